@@ -1,0 +1,128 @@
+"""Meaning checks on single content files and across files, each pointing at a location path.
+
+A location is the key/index path into the YAML document, so the loader can turn it into a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .models import Case, Rubric, Session, normalise_quote
+
+Loc = tuple[str | int, ...]
+Finding = tuple[Loc, str]
+
+
+def check_rubric(rubric: Rubric) -> Iterator[Finding]:
+    """Item ids unique, anchors on every scale point, source ids known."""
+    points = rubric.scale.points
+    source_ids = {s.id for s in rubric.sources}
+    seen: dict[str, Loc] = {}
+    section_ids: set[str] = set()
+    for si, section in enumerate(rubric.sections):
+        if section.id in section_ids:
+            yield ("sections", si, "id"), f"section id {section.id!r} is used twice"
+        section_ids.add(section.id)
+        for ii, item in enumerate(section.items):
+            at: Loc = ("sections", si, "items", ii)
+            if item.id in seen:
+                yield (*at, "id"), f"item id {item.id!r} is used twice"
+            seen[item.id] = at
+            if sorted(item.anchors) != points:
+                missing = sorted(set(points) - set(item.anchors))
+                extra = sorted(set(item.anchors) - set(points))
+                detail = "; ".join(
+                    filter(
+                        None,
+                        [
+                            f"missing {missing}" if missing else "",
+                            f"off the scale {extra}" if extra else "",
+                        ],
+                    )
+                )
+                yield (
+                    (*at, "anchors"),
+                    f"item {item.id!r}: anchors must describe every scale point "
+                    f"{rubric.scale.min}..{rubric.scale.max} ({detail})",
+                )
+            for k, source in enumerate(item.sources):
+                if source not in source_ids:
+                    yield (*at, "sources", k), f"unknown source id {source!r}"
+
+
+def check_case(case: Case) -> Iterator[Finding]:
+    """Cue quotes occur verbatim in the vignette; key people are in the inventory."""
+    text = normalise_quote(case.vignette.full_text())
+    for i, cue in enumerate(case.key.cues):
+        if normalise_quote(cue.quote) not in text:
+            yield ("key", "cues", i, "quote"), "cue quote does not occur verbatim in the vignette"
+    names = {normalise_quote(p.name) for p in case.vignette.interpersonal_inventory}
+    for i, person in enumerate(case.key.key_people):
+        if normalise_quote(person) not in names:
+            yield (
+                ("key", "key_people", i),
+                f"{person!r} is not a name in the vignette's interpersonal_inventory",
+            )
+
+
+def check_session(session: Session) -> Iterator[Finding]:
+    """Turns numbered 1..n with times that never go back; evidence turns exist."""
+    previous: float | None = None
+    for i, turn in enumerate(session.turns):
+        if turn.n != i + 1:
+            yield ("turns", i, "n"), f"turns must be numbered 1, 2, 3, ...; expected n: {i + 1}"
+        if turn.start is not None:
+            if previous is not None and turn.start < previous:
+                yield ("turns", i, "start"), f"start {turn.start} is before the previous turn's"
+            previous = turn.start
+    if session.reference_rating is None:
+        return
+    last = len(session.turns)
+    for item_id, rating in session.reference_rating.items.items():
+        for k, n in enumerate(rating.evidence):
+            if not 1 <= n <= last:
+                yield (
+                    ("reference_rating", "items", item_id, "evidence", k),
+                    f"evidence turn {n} does not exist (turns are 1..{last})",
+                )
+
+
+def check_session_against(session: Session, case: Case, rubric: Rubric) -> Iterator[Finding]:
+    """The reference rating covers exactly the rubric items in scope, on the scale."""
+    rating = session.reference_rating
+    if rating is None:
+        return
+    if rating.rubric_version != rubric.version:
+        yield (
+            ("reference_rating", "rubric_version"),
+            f"rubric {rubric.id!r} is at version {rubric.version}, "
+            f"not {rating.rubric_version}",
+        )
+    in_scope = {i.id: i for i in rubric.applicable_items(session.phase, case.key.areas)}
+    known = {i.id for i in rubric.items}
+    for item_id, item_rating in rating.items.items():
+        at: Loc = ("reference_rating", "items", item_id)
+        if item_id not in known:
+            yield at, f"{item_id!r} is not an item of rubric {rubric.id!r}"
+            continue
+        if item_id not in in_scope:
+            yield at, (
+                f"item {item_id!r} does not apply to a {session.phase} session of a "
+                f"{'/'.join(sorted(case.key.areas))} case; remove it"
+            )
+            continue
+        item = in_scope[item_id]
+        if item_rating.not_applicable and not rubric.na_allowed(item):
+            yield (*at, "not_applicable"), f"item {item_id!r} may not be marked not applicable"
+        score = item_rating.score
+        if score is not None and not rubric.scale.min <= score <= rubric.scale.max:
+            yield (
+                (*at, "score"),
+                f"score {score} is off the scale {rubric.scale.min}..{rubric.scale.max}",
+            )
+    for item_id in in_scope:
+        if item_id not in rating.items:
+            yield (
+                ("reference_rating", "items"),
+                f"item {item_id!r} applies to this session: score it or mark it not_applicable",
+            )
