@@ -35,5 +35,5 @@ def content_root() -> Path:
 
 
 def settings_file() -> Path:
-    """The programme settings (certification rule, thresholds): `IPT_FIDELITY_SETTINGS` or the default."""
+    """The programme settings file (certification rule): `IPT_FIDELITY_SETTINGS` or the default."""
     return Path(os.environ.get("IPT_FIDELITY_SETTINGS", REPO_ROOT / "settings.yaml"))

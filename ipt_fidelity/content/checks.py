@@ -95,8 +95,7 @@ def check_session_against(session: Session, case: Case, rubric: Rubric) -> Itera
     if rating.rubric_version != rubric.version:
         yield (
             ("reference_rating", "rubric_version"),
-            f"rubric {rubric.id!r} is at version {rubric.version}, "
-            f"not {rating.rubric_version}",
+            f"rubric {rubric.id!r} is at version {rubric.version}, not {rating.rubric_version}",
         )
     in_scope = {i.id: i for i in rubric.applicable_items(session.phase, case.key.areas)}
     known = {i.id for i in rubric.items}
@@ -106,9 +105,12 @@ def check_session_against(session: Session, case: Case, rubric: Rubric) -> Itera
             yield at, f"{item_id!r} is not an item of rubric {rubric.id!r}"
             continue
         if item_id not in in_scope:
-            yield at, (
-                f"item {item_id!r} does not apply to a {session.phase} session of a "
-                f"{'/'.join(sorted(case.key.areas))} case; remove it"
+            yield (
+                at,
+                (
+                    f"item {item_id!r} does not apply to a {session.phase} session of a "
+                    f"{'/'.join(sorted(case.key.areas))} case; remove it"
+                ),
             )
             continue
         item = in_scope[item_id]

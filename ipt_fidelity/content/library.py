@@ -105,6 +105,7 @@ def load_library(paths: Iterable[Path] | None = None, root: Path | None = None) 
     targets = list(paths) if paths is not None else [base / "rubrics", base / "vignettes"]
     library = Library()
     documents: dict[tuple[str, str], Document] = {}
+    broken: set[tuple[str, str]] = set()
     for path in content_files(targets):
         shown = _display(path)
         try:
@@ -122,7 +123,9 @@ def load_library(paths: Iterable[Path] | None = None, root: Path | None = None) 
         library.problems.extend(problems)
         if model is not None:
             _add(library, documents, kind, model, document)
-    _cross_check(library, documents)
+        else:
+            broken.add((kind, str(document.data.get("id"))))
+    _cross_check(library, documents, broken)
     return library
 
 
@@ -153,24 +156,33 @@ def _add(
     library.paths[(kind, model_id)] = document.path
 
 
-def _cross_check(library: Library, documents: dict[tuple[str, str], Document]) -> None:
+def _cross_check(
+    library: Library,
+    documents: dict[tuple[str, str], Document],
+    broken: set[tuple[str, str]],
+) -> None:
+    """Check links between files; a link to a file that failed to load was reported already."""
     for session in library.sessions.values():
         document = documents[("session", session.id)]
-        for loc, message in _session_links(library, session):
+        for loc, message in _session_links(library, session, broken):
             library.problems.append(document.problem(loc, message))
 
 
-def _session_links(library: Library, session: Session) -> Iterator[Finding]:
+def _session_links(
+    library: Library, session: Session, broken: set[tuple[str, str]]
+) -> Iterator[Finding]:
     case = library.cases.get(session.case)
     if case is None:
-        yield ("case",), f"no case {session.case!r} in the library"
+        if ("case", session.case) not in broken:
+            yield ("case",), f"no case {session.case!r} in the library"
         return
     rating = session.reference_rating
     if rating is None:
         return
     rubric = library.rubrics.get(rating.rubric)
     if rubric is None:
-        yield ("reference_rating", "rubric"), f"no rubric {rating.rubric!r} in the library"
+        if ("rubric", rating.rubric) not in broken:
+            yield ("reference_rating", "rubric"), f"no rubric {rating.rubric!r} in the library"
         return
     yield from check_session_against(session, case, rubric)
 

@@ -33,7 +33,9 @@ def library_summary(library: Library) -> dict[str, list[dict[str, Any]]]:
     sessions = []
     for s in library.sessions.values():
         rubric = library.rubric_for(s)
-        in_scope = library.applicable_items(s.id, rubric.id) if rubric and s.case in library.cases else []
+        in_scope = (
+            library.applicable_items(s.id, rubric.id) if rubric and s.case in library.cases else []
+        )
         sessions.append(
             {
                 "id": s.id,

@@ -75,7 +75,11 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
         for key, value in node.value:
             if str(key.value) == str(part):
                 return value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
         return node.value[part]
     return None
 
@@ -87,7 +91,10 @@ def read_document(path: Path | str, display: str | None = None) -> Document:
     text = _decode(raw, shown)
     root = _compose(text, shown)
     _check_tree(root, shown)
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader; aliases refused above
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise ContentError([_yaml_problem(exc, shown)]) from None
     return Document(shown, data, root)
 
 
@@ -121,13 +128,8 @@ def _compose(text: str, shown: str) -> yaml.MappingNode:
     try:
         _refuse_aliases(text, shown)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(filter(None, [exc.context, exc.problem]))
-        raise ContentError([Problem(shown, line, col, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
+        raise ContentError([_yaml_problem(exc, shown)]) from None
     if len(nodes) != 1:
         found = "no document" if not nodes else f"{len(nodes)} documents"
         raise ContentError([Problem(shown, 1, 1, f"expected one YAML document, found {found}")])
@@ -138,6 +140,16 @@ def _compose(text: str, shown: str) -> yaml.MappingNode:
             [Problem(shown, mark.line + 1, mark.column + 1, "expected a mapping of keys to values")]
         )
     return root
+
+
+def _yaml_problem(exc: yaml.YAMLError, shown: str) -> Problem:
+    """A PyYAML error as one located line."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        return Problem(shown, line, col, f"YAML syntax error: {what}")
+    return Problem(shown, 1, 1, f"YAML error: {exc}")
 
 
 def _refuse_aliases(text: str, shown: str) -> None:

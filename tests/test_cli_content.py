@@ -1,0 +1,126 @@
+"""The content commands as scripts call them: exit codes, output forms, the JSON listing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ipt_fidelity.content.schema import SCHEMA_KINDS, json_schema
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "data" / "content"
+
+
+def cli(*args: str, content: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **({"IPT_FIDELITY_CONTENT": str(content)} if content else {})}
+    return subprocess.run(
+        [sys.executable, "-m", "ipt_fidelity", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+def test_validate_accepts_valid_content():
+    result = cli("validate", str(MINI))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: 1 rubrics, 1 cases, 1 sessions" in result.stdout
+
+
+def test_validate_reports_each_problem_on_its_own_line(tmp_path: Path):
+    bad = tmp_path / "rubrics"
+    bad.mkdir()
+    (bad / "a.yaml").write_text("id: a\nversion: one\n")
+    (bad / "b.yaml").write_bytes(b"\x00\x01\x02")
+    result = cli("validate", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert any(line.endswith("b.yaml:1:1: binary file: expected UTF-8 YAML text") for line in lines)
+    assert any("a.yaml:2:10: version: String should match pattern" in line for line in lines)
+    assert any("a.yaml:1:1: title: required field is missing" in line for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_nonexistent_path_is_a_problem_not_a_crash(tmp_path: Path):
+    result = cli("validate", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 1
+    assert "cannot read file" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_content_json_lists_what_scripts_need():
+    result = cli("content", "--json", content=MINI)
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    assert listing["rubrics"][0] | {"item_ids": None} == {
+        "id": "mini",
+        "version": "1.0",
+        "title": "Mini rubric for tests",
+        "target": "session",
+        "scale": {"min": 0, "max": 2},
+        "item_ids": None,
+    }
+    assert listing["rubrics"][0]["item_ids"] == [
+        "init_inventory",
+        "grief_mourning",
+        "dispute_stage",
+        "pro_cbt",
+    ]
+    assert listing["cases"] == [
+        {
+            "id": "mini-case",
+            "title": "A small grief case",
+            "primary_problem_area": "grief",
+            "secondary_problem_area": None,
+            "dispute_stage": None,
+        }
+    ]
+    assert listing["sessions"] == [
+        {
+            "id": "mini-case-s06",
+            "case": "mini-case",
+            "phase": "middle",
+            "session_number": 6,
+            "fidelity": "high",
+            "turns": 3,
+            "rubric": "mini",
+            "item_ids": ["grief_mourning", "pro_cbt"],
+            "has_reference_rating": True,
+        }
+    ]
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_schema_command_prints_the_models_schema(kind: str):
+    result = cli("schema", kind)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == json_schema(kind)
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_committed_schemas_match_the_models(kind: str):
+    committed = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text())
+    assert committed == json_schema(kind), "run: python -m ipt_fidelity schema KIND > schemas/..."
+
+
+def test_schema_rejects_an_unknown_kind():
+    result = cli("schema", "vignette")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_console_script_is_the_same_cli():
+    from ipt_fidelity.cli import build_parser
+
+    assert build_parser().prog == "ipt-fidelity"
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"ipt-fidelity": "ipt_fidelity.cli:main"}
