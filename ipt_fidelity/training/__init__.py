@@ -1,0 +1,1 @@
+"""Floor 2: formulation feedback, rater calibration against the expert, certification."""
