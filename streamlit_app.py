@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from ipt_fidelity.ui.pages import library
+from ipt_fidelity.ui.navigation import pages_for
+from ipt_fidelity.ui.state import current_user
 
 st.set_page_config(page_title="IPT fidelity", page_icon="🧭", layout="wide")
 
-pages = [st.Page(library.render, title="Content library", url_path="library", default=True)]
-st.navigation(pages).run()
+user = current_user()
+if user is not None:
+    st.sidebar.caption(f"{user.display_name} · {user.role}")
+st.navigation(pages_for(user)).run()

@@ -232,3 +232,11 @@ def test_deep_nesting_is_refused(tmp_path: Path):
     path.write_text("a: " + "[" * 200 + "]" * 200 + "\n")
     with pytest.raises(ContentError, match="too many levels of nesting"):
         read_document(path)
+
+
+def test_a_score_above_the_minimum_needs_evidence(content: Path):
+    session = content / "vignettes/mini-case/sessions/mini-case-s06.yaml"
+    edit(session, "pro_cbt: {score: 0, rationale: None.}", "pro_cbt: {score: 1, rationale: Some.}")
+    match = only_problem(content)
+    assert int(match["line"]) == line_of(session, "pro_cbt: {score: 1")
+    assert "needs evidence turns" in match["message"]

@@ -122,6 +122,8 @@ def check_session_against(session: Session, case: Case, rubric: Rubric) -> Itera
                 (*at, "score"),
                 f"score {score} is off the scale {rubric.scale.min}..{rubric.scale.max}",
             )
+        elif score is not None and score > rubric.scale.min and not item_rating.evidence:
+            yield (*at, "score"), f"a score above {rubric.scale.min} needs evidence turns"
     for item_id in in_scope:
         if item_id not in rating.items:
             yield (

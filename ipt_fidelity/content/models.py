@@ -306,3 +306,4 @@ class Session(Strict):
     summary: str = Field(default="", description="what happens in the session, for supervisors")
     turns: list[Turn] = Field(min_length=2)
     reference_rating: ReferenceRating | None = None
+    sources: list[Source] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from ..content.models import Case, Item, Rubric, Session, Turn, normalise_quote
+from ..content.models import Case, Item, Rubric, Turn, normalise_quote
 from ..content.vocab import KIND_LABELS, label
 
 _TRANSCRIPT_CSS = """
@@ -62,7 +62,7 @@ def turns_html(turns: Iterable[Turn], query: str = "", evidence: Iterable[int] =
 
 
 def transcript_view(
-    session: Session, key: str, evidence: Iterable[int] = (), height: int = 560
+    turns: list[Turn], key: str, evidence: Iterable[int] = (), height: int = 560
 ) -> None:
     """Turns with numbers, times and speakers; search within the text and jump to a turn."""
     search_col, jump_col = st.columns([3, 1])
@@ -70,17 +70,17 @@ def transcript_view(
         "Search the transcript", key=f"{key}-search", placeholder="a word or phrase"
     )
     jump = jump_col.number_input(
-        "Jump to turn", min_value=1, max_value=len(session.turns), value=1, key=f"{key}-jump"
+        "Jump to turn", min_value=1, max_value=max(len(turns), 1), value=1, key=f"{key}-jump"
     )
-    turns = session.turns
+    shown = turns
     if query:
         needle = query.lower()
-        turns = [t for t in turns if needle in t.text.lower()]
-        st.caption(f"{len(turns)} of {len(session.turns)} turns contain “{query}”.")
+        shown = [t for t in turns if needle in t.text.lower()]
+        st.caption(f"{len(shown)} of {len(turns)} turns contain “{query}”.")
     elif jump > 1:
-        turns = [t for t in turns if t.n >= jump]
+        shown = [t for t in turns if t.n >= jump]
     with st.container(height=height):
-        st.markdown(turns_html(turns, query, evidence), unsafe_allow_html=True)
+        st.markdown(turns_html(shown, query, evidence), unsafe_allow_html=True)
 
 
 def anchors_table(rubric: Rubric, item: Item) -> str:

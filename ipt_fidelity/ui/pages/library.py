@@ -88,7 +88,7 @@ def _transcripts(lib: Library) -> None:
         st.markdown(
             f"**Summary (supervisors).** {session.summary} Intended fidelity: {session.fidelity}."
         )
-    transcript_view(session, key="library-transcript")
+    transcript_view(session.turns, key="library-transcript")
 
 
 def _session_title(lib: Library, session_id: str) -> str:

@@ -1,0 +1,88 @@
+"""Plain-word interpretation bands for agreement coefficients, each with its published source.
+
+Bands
+-----
+- ICC: Koo & Li (2016): below .50 poor, .50 to .75 moderate, .75 to .90 good, above .90
+  excellent.
+- Kappa and kappa-like chance-corrected coefficients (Cohen, weighted kappa, Scott, Fleiss,
+  Conger, Brennan-Prediger, Gwet): Landis & Koch (1977): below 0 poor, 0 to .20 slight,
+  .21 to .40 fair, .41 to .60 moderate, .61 to .80 substantial, .81 to 1 almost perfect.
+- Krippendorff's alpha: Krippendorff (2004, p. 241): at least .800 reliable, at least .667
+  enough for tentative conclusions, below .667 unreliable.
+- Percent agreement has no chance correction and no published band: it is described, not
+  graded.
+
+A value exactly on a boundary belongs to the band above it for Koo & Li and Krippendorff
+(their bounds are stated as "at least"), and to the band below it for Landis & Koch (whose
+bands are stated as closed ranges .00-.20, .21-.40, ...).
+"""
+
+from __future__ import annotations
+
+KOO_LI = "Koo & Li (2016)"
+LANDIS_KOCH = "Landis & Koch (1977)"
+KRIPPENDORFF = "Krippendorff (2004)"
+DESCRIPTIVE = "descriptive (no chance correction)"
+
+FAMILY_SOURCE = {
+    "icc": KOO_LI,
+    "kappa": LANDIS_KOCH,
+    "alpha": KRIPPENDORFF,
+    "percent": DESCRIPTIVE,
+}
+
+
+def _koo_li(value: float) -> str:
+    if value < 0.50:
+        return "poor reliability"
+    if value < 0.75:
+        return "moderate reliability"
+    if value <= 0.90:
+        return "good reliability"
+    return "excellent reliability"
+
+
+def _landis_koch(value: float) -> str:
+    if value < 0:
+        return "poor agreement (worse than chance)"
+    bands = ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"))
+    for upper, word in bands:
+        if value <= upper:
+            return f"{word} agreement"
+    return "almost perfect agreement"
+
+
+def _krippendorff(value: float) -> str:
+    if value >= 0.800:
+        return "reliable"
+    if value >= 0.667:
+        return "tentative conclusions only"
+    return "unreliable"
+
+
+def interpret(value: float | None, family: str) -> str:
+    """Band of a coefficient in plain words.
+
+    Parameters
+    ----------
+    value : float or None
+        The estimate; None means the coefficient is undefined.
+    family : {"icc", "kappa", "alpha", "percent"}
+        Which published bands apply (see the module docstring for their sources).
+
+    Returns
+    -------
+    str
+        For example ``"substantial agreement"``; ``"undefined"`` when ``value`` is None.
+    """
+    if family not in FAMILY_SOURCE:
+        raise ValueError(f"unknown family {family!r}")
+    if value is None:
+        return "undefined"
+    if family == "icc":
+        return _koo_li(value)
+    if family == "kappa":
+        return _landis_koch(value)
+    if family == "alpha":
+        return _krippendorff(value)
+    return f"raters agreed on {value:.0%} of rater pairs (not corrected for chance)"

@@ -1,0 +1,108 @@
+"""A rater against a reference rater (the expert): how far off, in which direction, how often.
+
+Computed on the units both scored. Bias is the mean signed difference rater minus reference
+(positive: the rater scores higher than the expert). Exact and within-one agreement are
+proportions of those units. Absolute agreement with the expert is ICC(A,1) (Shrout & Fleiss
+ICC2, McGraw & Wong 1996) with its F-based interval; ordinal agreement is Cohen's weighted
+kappa with the Fleiss-Cohen-Everitt (1969) standard error (linear and quadratic weights).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ipt_fidelity.agreement.estimate import plain
+from ipt_fidelity.agreement.icc import icc_forms
+from ipt_fidelity.agreement.kappa import cohen_kappa
+from ipt_fidelity.agreement.ratings import prepare
+
+
+def rater_vs_reference(
+    rater_scores: pd.Series | Sequence,
+    reference_scores: pd.Series | Sequence,
+    categories: Sequence | None = None,
+) -> dict[str, Any]:
+    """Compare one rater's scores with the reference rater's on the same units.
+
+    Parameters
+    ----------
+    rater_scores, reference_scores : Series or sequence
+        Scores of the rater and of the reference. Series are aligned on their index (the
+        unit); plain sequences are aligned by position. Missing or not-applicable scores
+        drop that unit.
+    categories : sequence, optional
+        Declared scale points, in order (they set the kappa weights).
+
+    Returns
+    -------
+    dict
+        ``n_units`` (scored by both), ``bias``, ``mean_abs_diff``, ``exact_agreement``,
+        ``within_one`` (None when no unit is shared), and the records ``icc_a1``,
+        ``weighted_kappa_linear`` and ``weighted_kappa_quadratic``.
+    """
+    pair = pd.concat(
+        {"rater": pd.Series(rater_scores), "reference": pd.Series(reference_scores)}, axis=1
+    )
+    units = np.arange(len(pair))
+    long = pd.DataFrame(
+        {
+            "unit": np.concatenate([units, units]),
+            "rater": np.repeat(["rater", "reference"], len(pair)),
+            "score": np.concatenate(
+                [pair["rater"].to_numpy(object), pair["reference"].to_numpy(object)]
+            ),
+        }
+    )
+    ratings = prepare(long, "ordinal", categories)
+    y = ratings.matrix
+    if ratings.n_raters == 2:
+        both = y[~np.isnan(y).any(axis=1)]
+        diff = both[:, 0] - both[:, 1]  # raters are coded in label order: rater, reference
+    else:
+        diff = np.zeros(0)
+    shared = diff.size > 0
+    return {
+        "n_units": int(diff.size),
+        "bias": plain(diff.mean()) if shared else None,
+        "mean_abs_diff": plain(np.abs(diff).mean()) if shared else None,
+        "exact_agreement": plain((diff == 0).mean()) if shared else None,
+        "within_one": plain((np.abs(diff) <= 1.0 + 1e-12).mean()) if shared else None,
+        "icc_a1": icc_forms(ratings)["forms"]["ICC2"],
+        "weighted_kappa_linear": cohen_kappa(ratings, "linear"),
+        "weighted_kappa_quadratic": cohen_kappa(ratings, "quadratic"),
+    }
+
+
+def raters_vs_reference(
+    ratings: pd.DataFrame, reference: object, categories: Sequence | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every rater against the reference rater, from long ratings.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        Columns ``unit``, ``rater``, ``score`` and optionally ``item`` (then a unit is an
+        (item, unit) pair, so all items are pooled).
+    reference : object
+        Label of the reference rater in the ``rater`` column.
+    categories : sequence, optional
+        Declared scale points, in order.
+
+    Returns
+    -------
+    dict
+        Keyed by rater label (as str): the :func:`rater_vs_reference` record.
+    """
+    keys = ["item", "unit"] if "item" in ratings.columns else ["unit"]
+    wide = ratings.pivot(index=keys, columns="rater", values="score")
+    if reference not in wide.columns:
+        raise ValueError(f"reference rater {reference!r} has no ratings")
+    return {
+        str(rater): rater_vs_reference(wide[rater], wide[reference], categories)
+        for rater in wide.columns
+        if rater != reference
+    }

@@ -1,0 +1,212 @@
+"""Transcript commands: `import-transcript`, `deid-scan`, `redact`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..content.deid import redact, scan
+from ..content.importers import (
+    FORMATS,
+    ImportedTranscript,
+    RoleMappingError,
+    TranscriptImportError,
+    import_file,
+    map_roles,
+    session_id,
+    session_yaml,
+    to_session,
+)
+from ..content.vocab import PHASES
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the three transcript subcommands to the CLI's subparsers."""
+    imp = subparsers.add_parser(
+        "import-transcript", help="read a recorded-session transcript (vtt, srt, otter, ...)"
+    )
+    _add_input(imp)
+    _add_roles(imp)
+    out = imp.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the transcript as JSON")
+    out.add_argument("-o", "--output", type=Path, metavar="OUT.yaml", help="write a session YAML")
+    _add_session(imp)
+    imp.set_defaults(func=run_import)
+
+    scan_cmd = subparsers.add_parser(
+        "deid-scan", help="list suspected identifiers; exit 1 when any are found"
+    )
+    _add_input(scan_cmd)
+    _add_names(scan_cmd)
+    scan_cmd.add_argument("--json", action="store_true", help="print the findings as JSON")
+    scan_cmd.set_defaults(func=run_scan)
+
+    red = subparsers.add_parser("redact", help="write the transcript with every finding redacted")
+    _add_input(red)
+    _add_names(red)
+    red.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT", help=".json, or .yaml session"
+    )
+    _add_roles(red)
+    _add_session(red)
+    red.set_defaults(func=run_redact)
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--format", choices=("auto", *FORMATS), default="auto")
+
+
+def _add_names(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--names", nargs="+", action="extend", default=[], metavar="NAME", help="names to find"
+    )
+
+
+def _add_roles(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--therapist", metavar="LABEL", help="the therapist's speaker label")
+    parser.add_argument(
+        "--other",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="LABEL",
+        help="speakers who are neither therapist nor client (all others become clients)",
+    )
+
+
+def _add_session(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("session YAML (with -o FILE.yaml)")
+    group.add_argument("--id", help="session id (default: from the file name)")
+    group.add_argument("--case", default="imported", help="case id (default: imported)")
+    group.add_argument("--session-number", type=int, default=1, help="1..30 (default: 1)")
+    group.add_argument("--phase", choices=PHASES, help="default: initial for 1-3, else middle")
+    group.add_argument(
+        "--fidelity",
+        choices=("high", "mixed", "low"),
+        help="required for a session YAML: the model has no 'unknown' fidelity",
+    )
+    group.add_argument(
+        "--drop-other", action="store_true", help="leave out the turns of --other speakers"
+    )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """import-transcript: print a summary or JSON, or write a session YAML."""
+    try:
+        transcript = _load(args)
+        if args.output:
+            args.output.write_text(_session_text(transcript, args), encoding="utf-8")
+            print(f"wrote {args.output} ({len(transcript.turns)} turns)")
+        elif args.json:
+            print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
+        else:
+            _print_summary(args.file.name, transcript)
+    except (TranscriptImportError, RoleMappingError, ValidationError, OSError) as exc:
+        return _fail(exc)
+    return EXIT_OK
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    """deid-scan: list findings; exit 0 when none, 1 when some, 2 when the file is unreadable."""
+    try:
+        transcript = _load(args)
+    except TranscriptImportError as exc:
+        return _fail(exc)
+    findings = scan(transcript, args.names)
+    if args.json:
+        print(json.dumps({"findings": [f.to_json() for f in findings]}, indent=2))
+    else:
+        for f in findings:
+            print(f"turn {f.turn:>4}  {f.start:>5}-{f.end:<5} {f.category:<8} {f.text}")
+        print(f"{len(findings)} finding(s){_counts(findings)}")
+    return EXIT_FOUND if findings else EXIT_OK
+
+
+def run_redact(args: argparse.Namespace) -> int:
+    """redact: accept every finding, redact, and write JSON or (for .yaml/.yml) a session YAML."""
+    try:
+        transcript = _load(args)
+        findings = scan(transcript, args.names)
+        redacted = redact(transcript, findings, args.names)
+        if args.output.suffix.lower() in (".yaml", ".yml"):
+            text = _session_text(redacted, args)
+        else:
+            text = json.dumps(redacted.to_json(), indent=2, ensure_ascii=False) + "\n"
+        args.output.write_text(text, encoding="utf-8")
+    except (TranscriptImportError, RoleMappingError, ValidationError, OSError) as exc:
+        return _fail(exc)
+    print(f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}")
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> ImportedTranscript:
+    """Import FILE, apply --therapist/--other, and show import warnings on stderr."""
+    transcript = import_file(args.file, args.format)
+    for warning in transcript.warnings:
+        print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
+    if getattr(args, "therapist", None):
+        transcript = map_roles(transcript, args.therapist, args.other)
+    elif getattr(args, "other", None):
+        raise RoleMappingError("--other needs --therapist")
+    return transcript
+
+
+def _session_text(transcript: ImportedTranscript, args: argparse.Namespace) -> str:
+    """The session YAML; --fidelity must be given since a session's fidelity cannot be unknown."""
+    if not args.fidelity:
+        raise RoleMappingError(
+            "a session YAML needs --fidelity high|mixed|low (the model has no 'unknown')"
+        )
+    session = to_session(
+        transcript,
+        id=args.id or session_id(args.file.stem),
+        case=args.case,
+        session_number=args.session_number,
+        phase=args.phase or ("initial" if args.session_number <= 3 else "middle"),
+        fidelity=args.fidelity,
+        title=f"Imported from {args.file.name}",
+        drop_other=args.drop_other,
+    )
+    return session_yaml(session)
+
+
+def _print_summary(name: str, transcript: ImportedTranscript) -> None:
+    """Format, speakers with role and turn count, and the first turns."""
+    print(f"{name}: {transcript.format}, {len(transcript.turns)} turns")
+    for speaker in transcript.speakers or [""]:
+        turns = [t for t in transcript.turns if t.speaker == speaker]
+        role = turns[0].role if turns else "unknown"
+        print(f"  {speaker or '(no label)':<24} {role:<10} {len(turns)} turns")
+    for t in transcript.turns[:5]:
+        stamp = "" if t.start is None else f"[{int(t.start) // 60}:{int(t.start) % 60:02d}] "
+        text = t.text if len(t.text) <= 70 else t.text[:69] + "…"
+        print(f"  {t.n:>3} {stamp}{t.speaker or '?'}: {text}")
+
+
+def _counts(findings: list) -> str:
+    """' (NAME 3, DATE 1)' or ''."""
+    counts = Counter(f.category for f in findings)
+    return f" ({', '.join(f'{c} {n}' for c, n in counts.most_common())})" if counts else ""
+
+
+def _fail(exc: Exception) -> int:
+    """Print one line for a user error and return the error exit code."""
+    if isinstance(exc, ValidationError):
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        message = f"invalid session: {detail}"
+    elif isinstance(exc, OSError):
+        message = f"{exc.filename}: {exc.strerror}"
+    else:
+        message = str(exc)
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,117 @@
+"""Persistence: SQLAlchemy models, migrations, and permission-aware reads and writes.
+
+Every function takes a SQLAlchemy `Session` (see `open_session`) and, for anything a person does,
+the acting `User`; the rules of who may see what are applied inside the queries. Failures are
+`StoreError` subclasses whose message can be shown to the user as it is.
+"""
+
+from .analytics import cohort_item_ratings, latest_submission_marker
+from .assignments import create_assignment, list_assignments
+from .audit import list_audit
+from .certification import list_decisions, record_decision
+from .engine import get_engine, make_engine, normalise_url, open_session
+from .errors import (
+    Conflict,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StoreError,
+)
+from .formulations import list_attempts, record_attempt
+from .models import (
+    Assignment,
+    AuditEntry,
+    CertificationDecision,
+    Cohort,
+    FormulationAttempt,
+    ImportedSession,
+    ItemScore,
+    Rating,
+    User,
+)
+from .people import (
+    add_member,
+    cohort_members,
+    create_cohort,
+    get_user,
+    is_cohort_supervisor,
+    list_cohorts,
+    list_users,
+    load_actor,
+    remove_member,
+)
+from .permissions import can_manage, can_read_user, can_see_case_key, can_see_reference
+from .ratings import (
+    get_or_create_draft,
+    get_rating,
+    get_scores,
+    list_ratings,
+    reopen_rating,
+    save_item_score,
+    submit_rating,
+)
+from .schema import ensure_schema, upgrade
+from .uploads import (
+    add_imported_session,
+    get_imported_session,
+    list_imported_sessions,
+    read_original,
+)
+
+__all__ = [
+    "Assignment",
+    "AuditEntry",
+    "CertificationDecision",
+    "Cohort",
+    "Conflict",
+    "DatabaseUnavailable",
+    "FormulationAttempt",
+    "ImportedSession",
+    "InvalidInput",
+    "ItemScore",
+    "NotFound",
+    "PermissionDenied",
+    "Rating",
+    "StoreError",
+    "User",
+    "add_imported_session",
+    "add_member",
+    "can_manage",
+    "can_read_user",
+    "can_see_case_key",
+    "can_see_reference",
+    "cohort_item_ratings",
+    "cohort_members",
+    "create_assignment",
+    "create_cohort",
+    "ensure_schema",
+    "get_engine",
+    "get_imported_session",
+    "get_or_create_draft",
+    "get_rating",
+    "get_scores",
+    "get_user",
+    "is_cohort_supervisor",
+    "latest_submission_marker",
+    "list_assignments",
+    "list_attempts",
+    "list_audit",
+    "list_cohorts",
+    "list_decisions",
+    "list_imported_sessions",
+    "list_ratings",
+    "list_users",
+    "load_actor",
+    "make_engine",
+    "normalise_url",
+    "open_session",
+    "read_original",
+    "record_attempt",
+    "record_decision",
+    "remove_member",
+    "reopen_rating",
+    "save_item_score",
+    "submit_rating",
+    "upgrade",
+]

@@ -1,0 +1,82 @@
+"""Which pages each role sees. A page absent from a role's navigation cannot be opened by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ..store.models import User
+from .links import remember_pages
+from .pages import (
+    account,
+    admin_users,
+    audit_import,
+    audit_log,
+    certification,
+    cohorts,
+    dashboard,
+    home,
+    library,
+    practice,
+    progress,
+    rate,
+    reports,
+    signin,
+    timeline,
+)
+
+EVERYONE = ("trainee", "supervisor", "admin")
+STAFF = ("supervisor", "admin")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page, where it sits in the navigation, and the roles that may open it."""
+
+    render: Callable[[], None]
+    title: str
+    url_path: str
+    section: str
+    roles: tuple[str, ...]
+
+
+PAGES = (
+    PageSpec(home.render, "Home", "home", "", EVERYONE),
+    PageSpec(library.render, "Content library", "library", "", EVERYONE),
+    PageSpec(practice.render, "Formulation practice", "practice", "Practise", ("trainee",)),
+    PageSpec(rate.render, "Rate a transcript", "rate", "Practise", EVERYONE),
+    PageSpec(progress.render, "My progress", "progress", "Practise", ("trainee",)),
+    PageSpec(cohorts.render, "Cohorts and assignments", "cohorts", "Supervise", STAFF),
+    PageSpec(dashboard.render, "Agreement dashboard", "dashboard", "Supervise", STAFF),
+    PageSpec(
+        certification.render, "Calibration and certification", "certification", "Supervise", STAFF
+    ),
+    PageSpec(reports.render, "Exports and reports", "reports", "Supervise", STAFF),
+    PageSpec(audit_import.render, "Import a session", "import", "Audit", STAFF),
+    PageSpec(timeline.render, "Therapist timeline", "timeline", "Audit", STAFF),
+    PageSpec(admin_users.render, "Users", "users", "Administer", ("admin",)),
+    PageSpec(audit_log.render, "Audit log", "audit-log", "Administer", ("admin",)),
+    PageSpec(account.render, "Account", "account", "Account", EVERYONE),
+)
+
+
+def specs_for(role: str | None) -> list[PageSpec]:
+    """The pages a role may open, in navigation order (signed out: only sign-in)."""
+    if role is None:
+        return [PageSpec(signin.render, "Sign in", "signin", "", ())]
+    return [spec for spec in PAGES if role in spec.roles]
+
+
+def pages_for(user: User | None) -> dict[str, list[st.Page]]:
+    """The `st.navigation` sections for a signed-out visitor or a user with their role."""
+    sections: dict[str, list[st.Page]] = {}
+    registry: dict[str, st.Page] = {}
+    for i, spec in enumerate(specs_for(user.role if user else None)):
+        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, default=i == 0)
+        sections.setdefault(spec.section, []).append(page)
+        registry[spec.url_path] = page
+    remember_pages(registry)
+    return sections
+

@@ -1,0 +1,7 @@
+"""Placeholder page: being built."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("Coming soon")

@@ -1,0 +1,70 @@
+"""Sign-in, and the first-run screen that creates the first administrator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...auth import SignInFailed, authenticate, create_first_admin, has_users
+from ...store.errors import StoreError
+from ..state import db, show_store_error, sign_in_as
+
+
+def render() -> None:
+    with db(read_only=True) as session:
+        first_run = not has_users(session)
+    if first_run:
+        _first_run()
+    else:
+        _sign_in()
+
+
+def _sign_in() -> None:
+    st.title("Sign in")
+    st.caption("IPT fidelity: formulation practice, fidelity rating and inter-rater agreement.")
+    with st.form("sign-in"):
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if not submitted:
+        return
+    try:
+        with db() as session:
+            try:
+                user = authenticate(session, username, password)
+            finally:
+                session.commit()  # a failure counts towards the throttle, a success is audited
+    except SignInFailed as failed:
+        st.error(str(failed))
+        return
+    except StoreError as error:
+        show_store_error(error)
+        return
+    sign_in_as(user)
+    st.rerun()
+
+
+def _first_run() -> None:
+    st.title("Welcome: create the administrator")
+    st.markdown(
+        "There are no accounts yet. Create the first administrator; there are no default "
+        "passwords. Afterwards you can add supervisors and trainees, or seed a demo cohort."
+    )
+    with st.form("first-run"):
+        username = st.text_input("Administrator username")
+        display_name = st.text_input("Display name")
+        password = st.text_input("Password (at least 10 characters)", type="password")
+        again = st.text_input("Password again", type="password")
+        submitted = st.form_submit_button("Create administrator", type="primary")
+    if not submitted:
+        return
+    if password != again:
+        st.error("The two passwords differ.")
+        return
+    try:
+        with db() as session:
+            user = create_first_admin(session, username, password, display_name)
+    except StoreError as error:
+        show_store_error(error)
+        return
+    sign_in_as(user)
+    st.rerun()

@@ -1,0 +1,210 @@
+"""The transcript commands: import-transcript, deid-scan, redact (in-process and subprocess)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ipt_fidelity import cli
+from ipt_fidelity.commands import transcripts
+from ipt_fidelity.content.models import Session
+
+DATA = Path(__file__).parent / "data" / "transcripts"
+ROOT = Path(__file__).parent.parent
+REGISTERED = "transcripts" in cli.COMMAND_MODULES
+BOOTSTRAP = (
+    "import argparse, sys\n"
+    "from ipt_fidelity.commands import transcripts\n"
+    "p = argparse.ArgumentParser(prog='ipt-fidelity')\n"
+    "transcripts.register(p.add_subparsers())\n"
+    "a = p.parse_args(sys.argv[1:])\n"
+    "sys.exit(a.func(a))\n"
+)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run a command in-process through `register` on a fresh parser."""
+    parser = argparse.ArgumentParser(prog="ipt-fidelity")
+    transcripts.register(parser.add_subparsers())
+    args = parser.parse_args([str(a) for a in argv])
+    code = args.func(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_process(*argv: str) -> subprocess.CompletedProcess:
+    """Run the real CLI when the integrator has registered the module, else the same commands."""
+    head = ["-m", "ipt_fidelity"] if REGISTERED else ["-c", BOOTSTRAP]
+    return subprocess.run(
+        [sys.executable, *head, *[str(a) for a in argv]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_import_json_shape(capsys):
+    code, out, _ = run(capsys, "import-transcript", DATA / "roles.txt", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["format", "speakers", "turns"]
+    assert data["turns"][0] == {
+        "n": 1,
+        "speaker": "Therapist",
+        "role": "therapist",
+        "start": 3.0,
+        "text": "Welcome back. How did the conversation with your partner go?",
+    }
+
+
+def test_import_summary_and_warnings_on_stderr(capsys):
+    code, out, err = run(capsys, "import-transcript", DATA / "teams.vtt")
+    assert code == 0
+    assert out.startswith("teams.vtt: vtt, 4 turns")
+    assert "Priya Shah" in out and "Sam Okafor" in out
+    assert err == "warning: teams.vtt: 1 malformed cue(s) skipped: 6 timing lines, 5 cues read\n"
+
+
+def test_import_mapping_and_forced_format(capsys):
+    code, out, _ = run(
+        capsys, "import-transcript", DATA / "zoom.vtt", "--therapist", "dr. maria lopez", "--json"
+    )
+    assert code == 0
+    assert {t["role"] for t in json.loads(out)["turns"]} == {"therapist", "client"}
+    code, out, _ = run(
+        capsys, "import-transcript", DATA / "whisperx.json", "--format", "whisper", "--json"
+    )
+    assert json.loads(out)["speakers"] == []
+
+
+def test_import_writes_a_valid_session_yaml(capsys, tmp_path):
+    out_file = tmp_path / "s.yaml"
+    code, out, err = run(
+        capsys,
+        "import-transcript",
+        DATA / "zoom.vtt",
+        "--therapist",
+        "Dr. Maria Lopez",
+        "-o",
+        out_file,
+        "--fidelity",
+        "mixed",
+        "--case",
+        "grief-01",
+        "--session-number",
+        "5",
+    )
+    assert (code, err) == (0, "")
+    assert out == f"wrote {out_file} (4 turns)\n"
+    session = Session.model_validate(yaml.safe_load(out_file.read_text(encoding="utf-8")))
+    assert (session.id, session.case, session.session_number, session.phase) == (
+        "zoom",
+        "grief-01",
+        5,
+        "middle",
+    )
+    assert [t.speaker for t in session.turns] == ["therapist", "client", "therapist", "client"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            [],
+            "error: cannot make a session: no role for speaker(s) 'Dr. Maria Lopez', 'James",
+        ),
+        (["--therapist", "Nobody"], "error: no speaker 'Nobody' in this transcript"),
+        (["--other", "James Carter"], "error: --other needs --therapist"),
+        (["--therapist", "James Carter", "--id", "Bad Id"], "error: invalid session: id: String"),
+    ],
+)
+def test_import_session_errors_are_one_line(capsys, tmp_path, extra, message):
+    argv = ["import-transcript", DATA / "zoom.vtt", "-o", tmp_path / "s.yaml", "--fidelity", "high"]
+    code, _, err = run(capsys, *argv, *extra)
+    assert code == 2
+    assert err.startswith(message) and err.count("\n") == 1
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_import_yaml_needs_fidelity(capsys, tmp_path):
+    code, _, err = run(capsys, "import-transcript", DATA / "roles.txt", "-o", tmp_path / "s.yaml")
+    assert code == 2 and "--fidelity" in err
+
+
+def test_deid_scan_exit_codes_and_json(capsys, tmp_path):
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Therapist: How was the week?\nClient: Better, thanks.\n", encoding="utf-8")
+    assert run(capsys, "deid-scan", clean)[0] == 0
+    code, out, _ = run(capsys, "deid-scan", DATA / "teams.vtt", "--json", "--names", "Okafor")
+    assert code == 1
+    findings = json.loads(out)["findings"]
+    assert set(findings[0]) == {"category", "text", "turn", "start", "end"}
+    code, out, _ = run(capsys, "deid-scan", DATA / "teams.vtt")
+    assert code == 1 and out.splitlines()[-1] == "1 finding(s) (NAME 1)"
+
+
+def test_redact_writes_json_and_session_yaml(capsys, tmp_path):
+    source = tmp_path / "call.txt"
+    source.write_text(
+        "Therapist: Hi Rosa. Is 555-201-3344 still your number?\nClient: Yes. Ask Marco too.\n",
+        encoding="utf-8",
+    )
+    out_json = tmp_path / "out.json"
+    code, out, _ = run(capsys, "redact", source, "--names", "Rosa", "Marco", "-o", out_json)
+    assert code == 0 and "3 finding(s) redacted" in out
+    turns = json.loads(out_json.read_text(encoding="utf-8"))["turns"]
+    assert [t["text"] for t in turns] == [
+        "Hi [NAME]. Is [PHONE] still your number?",
+        "Yes. Ask [NAME] too.",
+    ]
+    out_yaml = tmp_path / "out.yaml"
+    code, _, _ = run(
+        capsys, "redact", source, "--names", "Rosa", "-o", out_yaml, "--fidelity", "high"
+    )
+    assert code == 0
+    assert "[NAME]" in out_yaml.read_text(encoding="utf-8")
+
+
+def test_redact_renames_named_speakers(capsys, tmp_path):
+    out_json = tmp_path / "out.json"
+    run(capsys, "redact", DATA / "zoom.vtt", "--therapist", "Dr. Maria Lopez", "-o", out_json)
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["speakers"] == ["Therapist", "Client"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.txt", b"", "empty.txt: the file is empty"),
+        ("noise.vtt", bytes(range(256)) * 8, "noise.vtt: binary data"),
+        ("notes.pdf", b"%PDF-1.4", "notes.pdf: unsupported file type '.pdf'"),
+        ("broken.docx", b"PK\x03\x04junk", "broken.docx: not a readable .docx file"),
+    ],
+    ids=["empty", "binary", "unsupported", "corrupt-docx"],
+)
+def test_bad_files_exit_2_with_one_line_and_no_traceback(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    for command in ("import-transcript", "deid-scan"):
+        result = run_process(command, path)
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"error: {message}")
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_missing_file_and_unwritable_output_via_process(tmp_path):
+    result = run_process("import-transcript", tmp_path / "missing.vtt")
+    assert (result.returncode, result.stderr.startswith("error: missing.vtt: cannot read")) == (
+        2,
+        True,
+    )
+    result = run_process("redact", DATA / "roles.txt", "-o", tmp_path / "no" / "such" / "dir.json")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ")

@@ -1,0 +1,149 @@
+"""Trainee pages in AppTest: empty, draft and submitted states, and nothing revealed early."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ipt_fidelity.store import get_scores, list_attempts, list_ratings, open_session
+from ipt_fidelity.store.engine import make_engine
+from tests.apptest import app_test, page_test
+
+MINI = Path(__file__).parent / "data" / "content"
+
+
+@pytest.fixture
+def env(monkeypatch, db_url, people):
+    """The app on a fresh database with the mini content; `people` are its users."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("IPT_FIDELITY_CONTENT", str(MINI))
+    return people
+
+
+def store(db_url: str):
+    return open_session(make_engine(db_url))
+
+
+def texts(at) -> str:
+    return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.error])
+
+
+def test_practice_form_then_feedback(env, db_url):
+    at = page_test("practice", env.trainee.id).run()
+    assert not at.exception
+    assert "Expert" not in texts(at) and "Why the expert" not in texts(at)
+    at.radio(key="practice-mini-case-primary").set_value("role_transition")
+    at.text_area(key="practice-mini-case-text").input("Since Tom died she feels alone.")
+    at.button(key="practice-mini-case-submit").click().run()
+    assert not at.exception
+    assert any("differs from the expert's" in e.value for e in at.error)
+    page = texts(at)
+    assert "you chose *role transition*; the expert: *grief*" in page
+    assert "Your depression began after Tom died." in page  # the model formulation
+    with store(db_url) as db:
+        attempts = list_attempts(db, env.trainee, user_id=env.trainee.id)
+    assert [(a.case_id, a.primary_area) for a in attempts] == [("mini-case", "role_transition")]
+    assert attempts[0].feedback["correct"] is False
+
+
+def test_practice_needs_a_primary_area(env, db_url):
+    at = page_test("practice", env.trainee.id).run()
+    at.button(key="practice-mini-case-submit").click().run()
+    assert any("Choose a primary problem area" in e.value for e in at.error)
+    with store(db_url) as db:
+        assert list_attempts(db, env.trainee, user_id=env.trainee.id) == []
+
+
+def test_library_hides_keys_from_trainees_and_shows_them_to_supervisors(env):
+    trainee = page_test("library", env.trainee.id).run()
+    assert not trainee.exception
+    assert not any(e.label == "Expert key" for e in trainee.expander)
+    supervisor = page_test("library", env.sup_a.id).run()
+    assert any(e.label == "Expert key" for e in supervisor.expander)
+
+
+def rating_of(db_url, user):
+    with store(db_url) as db:
+        ratings = list_ratings(db, user, rater_id=user.id)
+        return ratings[0], get_scores(db, user, ratings[0].id)
+
+
+def test_rating_draft_is_saved_on_change_and_survives_a_refresh(env, db_url):
+    at = page_test("rate", env.trainee.id).run()
+    assert not at.exception
+    draft, _ = rating_of(db_url, env.trainee)
+    assert draft.status == "draft"
+    key = f"rate-{draft.id}-grief_mourning"
+    at.radio(key=f"{key}-score").set_value(2).run()
+    at.multiselect(key=f"{key}-evidence").set_value([2, 3]).run()
+    assert not at.exception
+    _, scores = rating_of(db_url, env.trainee)
+    assert (scores["grief_mourning"].score, scores["grief_mourning"].evidence) == (2, [2, 3])
+
+    refreshed = page_test("rate", env.trainee.id).run()  # a new tab: no session state
+    assert refreshed.radio(key=f"{key}-score").value == 2
+    assert refreshed.multiselect(key=f"{key}-evidence").value == [2, 3]
+    assert "1 of 2 items done" in refreshed.get("progress")[0].proto.text
+
+
+def test_submitted_rating_shows_the_comparison_and_is_read_only(env, db_url):
+    at = page_test("rate", env.trainee.id).run()
+    draft, _ = rating_of(db_url, env.trainee)
+    at.radio(key=f"rate-{draft.id}-grief_mourning-score").set_value(1).run()
+    at.radio(key=f"rate-{draft.id}-pro_cbt-score").set_value(0).run()
+    assert "expert" not in texts(at).lower() or "Expert's" not in texts(at)
+    at.button(key="rate-submit").click().run()
+    at.button(key="rate-confirm").click().run()
+    assert not at.exception
+    submitted, _ = rating_of(db_url, env.trainee)
+    assert submitted.status == "submitted"
+    page = texts(at)
+    assert "This rating is read-only" in "\n".join(s.value for s in at.success)
+    assert "Explores the visit to the grave." in page  # the expert's rationale
+    assert [m.label for m in at.metric][:2] == ["Bias (you − expert)", "Mean |difference|"]
+    assert at.metric[0].value == "-0.50"  # (1 - 2 + 0 - 0) / 2
+    assert not any(r.key and r.key.startswith(f"rate-{draft.id}-") for r in at.radio)
+
+
+def test_signed_out_visitors_only_get_the_sign_in_page(env):
+    at = app_test().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sign in"]
+
+
+def test_trainee_navigation_has_no_supervisor_pages(env):
+    from ipt_fidelity.ui.navigation import specs_for
+
+    paths = {spec.url_path for spec in specs_for(env.trainee.role)}
+    assert {"practice", "rate", "progress"} <= paths
+    assert not paths & {"dashboard", "cohorts", "certification", "reports", "import", "users"}
+
+
+def test_progress_page_empty_then_with_an_attempt(env, db_url):
+    at = page_test("progress", env.trainee.id).run()
+    assert not at.exception
+    assert any("No formulations yet" in i.value for i in at.info)
+    practice = page_test("practice", env.trainee.id).run()
+    practice.radio(key="practice-mini-case-primary").set_value("grief")
+    practice.button(key="practice-mini-case-submit").click().run()
+    at = page_test("progress", env.trainee.id).run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    assert table.to_dict("records") == [{"expert's area": "grief", "attempts": 1, "accuracy": 1.0}]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_trainee_home_lists_assignments_and_drafts(env, db_url):
+    from ipt_fidelity.store import create_assignment
+
+    with store(db_url) as db:
+        create_assignment(
+            db, env.sup_a, kind="formulate", target_id="mini-case", cohort_id=env.cohort_a
+        )
+    page_test("rate", env.trainee.id).run()  # opening a transcript starts a draft
+    at = page_test("home", env.trainee.id).run()
+    assert not at.exception
+    page = texts(at)
+    assert "Formulate **A small grief case** (no due date)" in page
+    assert "Ann, session 6 (middle), last saved" in page
