@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from . import __version__
 
-COMMAND_MODULES = ("content", "agreement")
+COMMAND_MODULES = ("content", "agreement", "db", "transcripts")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -115,9 +115,18 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[AppServer]:
-    """The app on a fresh database of its own, for the whole run."""
-    process, server = start_app(tmp_path_factory.mktemp("app"))
+def app_server(tmp_path_factory, databases) -> Iterator[AppServer]:
+    """The app on a fresh database of its own (SQLite, or PostgreSQL when DATABASE_URL says so)
+    holding the people of `tests.fixtures_db.make_people`, for the whole run."""
+    from ipt_fidelity.store import make_engine, open_session
+    from tests.fixtures_db import default_backend, make_people
+
+    url = databases.fresh(default_backend())
+    engine = make_engine(url)
+    with open_session(engine) as db:
+        make_people(db)
+    engine.dispose()
+    process, server = start_app(tmp_path_factory.mktemp("app"), {"DATABASE_URL": url})
     yield server
     stop_app(process)
 
@@ -130,6 +139,23 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def sign_in(page, url: str, username: str, password: str) -> None:
+    """Open the app and sign in through the sign-in form."""
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Welcome").wait_for()
+
+
+def open_page(page, title: str) -> None:
+    """Follow a link of the sidebar navigation and wait for the page to finish drawing."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    wait_idle(page)
 
 
 def wait_idle(page, timeout: float = 20_000) -> None:

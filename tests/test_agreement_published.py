@@ -160,6 +160,25 @@ def test_gwet_abstractors_cohen_and_scott() -> None:
     assert brennan_prediger(ratings)["estimate"] == pytest.approx(0.835, abs=5e-4)
 
 
+# Cohen (1968), Table 1: two judges, N = 200 cases, three diagnoses (rows Judge B, columns
+# Judge A), with Cohen's ratio-scaled disagreement weights v.
+COHEN_1968 = np.array([[88, 10, 2], [14, 40, 6], [18, 10, 12]])
+COHEN_1968_V = np.array([[0, 1, 3], [1, 0, 6], [3, 6, 0]], dtype=float)
+
+
+def test_cohen_1968_weighted_kappa() -> None:
+    # Cohen (1968, p. 214-215): kappa = .492, weighted kappa = .348 (q'_o = .90, q'_c =
+    # 1.38); the Fleiss-Cohen-Everitt (1969) SE of weighted kappa on these data is .0755
+    # (Kelley, DMAR weighted-kappa vignette). Agreement weights are 1 - v / max(v).
+    ratings = prepare(long_from_table(COHEN_1968), "nominal")
+    assert cohen_kappa(ratings)["estimate"] == pytest.approx(0.492, abs=0.0005)
+    weighted = cohen_kappa(ratings, 1.0 - COHEN_1968_V / COHEN_1968_V.max())
+    assert weighted["estimate"] == pytest.approx(0.348, abs=0.0005)
+    assert weighted["se"] == pytest.approx(0.0755, abs=0.00005)
+    assert 1 - weighted["po"] == pytest.approx(0.90 / 6)
+    assert 1 - weighted["pe"] == pytest.approx(1.38 / 6)
+
+
 def test_fleiss_levin_paik_unweighted_kappa_example() -> None:
     # Fleiss (1981, Statistical Methods for Rates and Proportions, ch. 13) 3x3 example with
     # proportions .53 .05 .02 / .11 .14 .05 / .01 .06 .03: kappa = .429.

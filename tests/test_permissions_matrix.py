@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from ipt_fidelity import auth, store
-from ipt_fidelity.store import NotFound, PermissionDenied, User
+from ipt_fidelity.store import NotFound, PermissionDenied, User, analytics
 from tests.fixtures_db import PASSWORD, People
 
 pytest_plugins = ["tests.fixtures_db"]
@@ -117,7 +117,7 @@ READS: dict[str, tuple[Op, set[str]]] = {
     ),
     "cohort item ratings": (
         lambda db, a, p, w: _check(
-            not store.cohort_item_ratings(db, a, p.cohort_a, "mini")
+            not analytics.cohort_item_ratings(db, a, p.cohort_a, "mini")
             .query("rater == 'trainee'")
             .empty
         ),
@@ -125,7 +125,7 @@ READS: dict[str, tuple[Op, set[str]]] = {
     ),
     "submission marker": (
         lambda db, a, p, w: _check(
-            store.latest_submission_marker(db, a, p.cohort_a, "mini")[1] > 0
+            analytics.latest_submission_marker(db, a, p.cohort_a, "mini")[1] > 0
         ),
         {"admin", "sup_a", "trainee"},
     ),

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ipt_fidelity import store
-from ipt_fidelity.store import Conflict, InvalidInput, PermissionDenied
+from ipt_fidelity.store import Conflict, InvalidInput, PermissionDenied, analytics
 
 if TYPE_CHECKING:
     from tests.fixtures_db import People
@@ -117,15 +117,15 @@ def test_cohort_frame_is_one_long_table(db: Session, people: People) -> None:
     for user, score in ((people.trainee, 2), (people.peer, 3), (people.sup_a, 3)):
         _rate(db, user, score=score)
     _rate(db, people.outsider)
-    frame = store.cohort_item_ratings(db, people.sup_a, people.cohort_a, "mini")
+    frame = analytics.cohort_item_ratings(db, people.sup_a, people.cohort_a, "mini")
     assert len(frame) == 6
     assert set(frame["rater"]) == {"trainee", "peer", "sup_a"}
     assert set(frame.loc[frame.rater == "sup_a", "rater_role"]) == {"supervisor"}
     assert frame["score"].isna().sum() == 3 and frame["not_applicable"].sum() == 3
     assert str(frame["submitted_at"].dt.tz) == "UTC"
-    newest, count = store.latest_submission_marker(db, people.sup_a, people.cohort_a, "mini")
+    newest, count = analytics.latest_submission_marker(db, people.sup_a, people.cohort_a, "mini")
     assert count == 3 and newest == frame["submitted_at"].max().to_pydatetime()
-    empty = store.cohort_item_ratings(db, people.sup_b, people.cohort_a, "mini")
+    empty = analytics.cohort_item_ratings(db, people.sup_b, people.cohort_a, "mini")
     assert empty.empty and list(empty.columns) == list(frame.columns)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ipt_fidelity.agreement.estimate import estimate, undefined
 from ipt_fidelity.agreement.ratings import Ratings, prepare
@@ -66,23 +66,23 @@ def _forms(y: np.ndarray) -> dict[str, dict[str, Any]]:
     ms = mean_squares(y)
     msr, msc, mse, msw = ms["msr"], ms["msc"], ms["mse"], ms["msw"]
     df1, df_w, df_e = n - 1, n * (k - 1), (n - 1) * (k - 1)
-    fppf = stats.f.ppf
+    fppf = special.fdtri  # F quantile: fdtri(dfn, dfd, p) == scipy.stats.f.ppf(p, dfn, dfd)
     with np.errstate(divide="ignore", invalid="ignore"):
         icc1 = (msr - msw) / (msr + (k - 1) * msw)
         icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
         icc3 = (msr - mse) / (msr + (k - 1) * mse)
         f_w = msr / msw
         f_e = msr / mse
-        f1l, f1u = f_w / fppf(0.975, df1, df_w), f_w * fppf(0.975, df_w, df1)
-        f3l, f3u = f_e / fppf(0.975, df1, df_e), f_e * fppf(0.975, df_e, df1)
+        f1l, f1u = f_w / fppf(df1, df_w, 0.975), f_w * fppf(df_w, df1, 0.975)
+        f3l, f3u = f_e / fppf(df1, df_e, 0.975), f_e * fppf(df_e, df1, 0.975)
         fj = msc / mse
         a = n * (1 + (k - 1) * icc2) - k * icc2
         v = df_e * (k * icc2 * fj + a) ** 2 / (df1 * k**2 * icc2**2 * fj**2 + a**2)
-        f2u, f2l = fppf(0.975, df1, v), fppf(0.975, v, df1)
+        f2u, f2l = fppf(df1, v, 0.975), fppf(v, df1, 0.975)
         base = k * msc + (k * n - k - n) * mse
         l2 = n * (msr - f2u * mse) / (f2u * base + n * msr)
         u2 = n * (f2l * msr - mse) / (base + n * f2l * msr)
-        p_w, p_e = stats.f.sf(f_w, df1, df_w), stats.f.sf(f_e, df1, df_e)
+        p_w, p_e = special.fdtrc(df1, df_w, f_w), special.fdtrc(df1, df_e, f_e)
         rows = {
             "ICC1": (icc1, f_w, df_w, p_w, ((f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1))),
             "ICC2": (icc2, f_e, df_e, p_e, (l2, u2)),

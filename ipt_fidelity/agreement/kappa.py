@@ -54,9 +54,10 @@ def _check(ratings: Ratings) -> tuple[np.ndarray | None, str | None]:
     return table, None
 
 
-def cohen_kappa(ratings: Ratings, weights: str = "identity") -> dict[str, Any]:
-    """Cohen's kappa (``weights="identity"``) or weighted kappa (``"linear"``/``"quadratic"``)
-    with the Fleiss-Cohen-Everitt (1969) large-sample standard error."""
+def cohen_kappa(ratings: Ratings, weights: str | np.ndarray = "identity") -> dict[str, Any]:
+    """Cohen's kappa (``weights="identity"``) or weighted kappa (``"linear"``,
+    ``"quadratic"`` or a q x q agreement-weight matrix) with the Fleiss-Cohen-Everitt (1969)
+    large-sample standard error."""
     table, reason = _check(ratings)
     if table is None:
         return undefined(reason or "", "kappa")

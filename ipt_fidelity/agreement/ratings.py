@@ -35,8 +35,6 @@ class Ratings:
         Scale points in scale order: the declared categories, else the observed ones.
     category_values : ndarray of float64
         Numeric value of each scale point (its position when the scale is not numeric).
-    numeric : bool
-        Whether the scale points are numbers.
     unit_labels, rater_labels : ndarray
         Original labels of the codes.
     """
@@ -47,7 +45,6 @@ class Ratings:
     value: np.ndarray
     categories: tuple
     category_values: np.ndarray
-    numeric: bool
     unit_labels: np.ndarray
     rater_labels: np.ndarray
 
@@ -243,7 +240,7 @@ def prepare(
         else:
             category, category_values = _codes(value)
         category_values = category_values.astype(np.float64)
-        labels, numeric = _numeric_labels(category_values), True
+        labels = _numeric_labels(category_values)
     else:
         labels, category_values, numeric = _scale(score, level, categories)
         category, value = _categorise(score, labels, category_values, numeric)
@@ -260,7 +257,6 @@ def prepare(
         value=value.astype(np.float64, copy=False),
         categories=labels,
         category_values=category_values.astype(np.float64),
-        numeric=numeric,
         unit_labels=unit_labels,
         rater_labels=rater_labels,
     )

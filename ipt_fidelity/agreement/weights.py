@@ -14,23 +14,30 @@ import numpy as np
 WEIGHTINGS = ("identity", "linear", "quadratic", "within_one")
 
 
-def agreement_weights(category_values: np.ndarray, kind: str) -> np.ndarray:
+def agreement_weights(category_values: np.ndarray, kind: str | np.ndarray) -> np.ndarray:
     """Agreement weights between scale points.
 
     Parameters
     ----------
     category_values : ndarray
         Numeric value (or position) of each scale point, in scale order.
-    kind : {"identity", "linear", "quadratic", "within_one"}
+    kind : {"identity", "linear", "quadratic", "within_one"} or ndarray
         ``linear``: ``1 - |x_k - x_l| / (max - min)``; ``quadratic``:
         ``1 - (x_k - x_l)**2 / (max - min)**2``; ``within_one``: 1 when the two points are
-        at most one point apart, else 0 (for percent agreement within one point).
+        at most one point apart, else 0 (for percent agreement within one point). A q x q
+        array is taken as custom agreement weights (e.g. ``1 - v / v.max()`` for Cohen's
+        1968 disagreement weights ``v``).
 
     Returns
     -------
     ndarray, shape (q, q)
     """
     x = np.asarray(category_values, dtype=np.float64)
+    if not isinstance(kind, str):
+        custom = np.asarray(kind, dtype=np.float64)
+        if custom.shape != (x.size, x.size):
+            raise ValueError(f"custom weights must be {x.size} x {x.size}, got {custom.shape}")
+        return custom
     diff = np.abs(x[:, None] - x[None, :])
     span = float(x.max() - x.min()) if x.size else 0.0
     if kind == "identity" or (span == 0.0 and kind in ("linear", "quadratic")):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content.deid import redact, scan
+from ..content.deid import Finding, redact, scan
 from ..content.importers import (
     FORMATS,
     ImportedTranscript,
@@ -60,8 +60,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_input(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE")
-    parser.add_argument("--format", choices=("auto", *FORMATS), default="auto")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="transcript: .vtt .srt .json .docx .txt"
+    )
+    parser.add_argument(
+        "--format", choices=("auto", *FORMATS), default="auto", help="default: detect"
+    )
 
 
 def _add_names(parser: argparse.ArgumentParser) -> None:
@@ -191,7 +195,7 @@ def _print_summary(name: str, transcript: ImportedTranscript) -> None:
         print(f"  {t.n:>3} {stamp}{t.speaker or '?'}: {text}")
 
 
-def _counts(findings: list) -> str:
+def _counts(findings: list[Finding]) -> str:
     """' (NAME 3, DATE 1)' or ''."""
     counts = Counter(f.category for f in findings)
     return f" ({', '.join(f'{c} {n}' for c, n in counts.most_common())})" if counts else ""

@@ -2,10 +2,11 @@
 
 Every function takes a SQLAlchemy `Session` (see `open_session`) and, for anything a person does,
 the acting `User`; the rules of who may see what are applied inside the queries. Failures are
-`StoreError` subclasses whose message can be shown to the user as it is.
+`StoreError` subclasses whose message can be shown to the user as it is. The table-shaped
+modules load pandas/openpyxl, so they are imported on their own: `store.analytics` (dashboard
+frames) and `store.exchange` (CSV import, CSV/XLSX export).
 """
 
-from .analytics import cohort_item_ratings, latest_submission_marker
 from .assignments import create_assignment, list_assignments
 from .audit import list_audit
 from .certification import list_decisions, record_decision
@@ -81,7 +82,6 @@ __all__ = [
     "can_read_user",
     "can_see_case_key",
     "can_see_reference",
-    "cohort_item_ratings",
     "cohort_members",
     "create_assignment",
     "create_cohort",
@@ -93,7 +93,6 @@ __all__ = [
     "get_scores",
     "get_user",
     "is_cohort_supervisor",
-    "latest_submission_marker",
     "list_assignments",
     "list_attempts",
     "list_audit",

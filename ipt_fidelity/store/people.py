@@ -101,7 +101,7 @@ def add_member(db: Session, actor: User, cohort_id: int, user_id: int) -> None:
         raise NotFound("No such user.")
     if actor.role != "admin" and user.role != "trainee":
         raise PermissionDenied("Only an administrator may add supervisors to a cohort.")
-    if db.get(Membership, (cohort_id, user_id)) is None:
+    if db.get(Membership, (cohort_id, user_id), populate_existing=True) is None:
         db.add(Membership(cohort_id=cohort_id, user_id=user_id))
         record(db, actor, "cohort.add_member", cohort_id=cohort_id, user_id=user_id)
 
@@ -110,7 +110,7 @@ def add_member(db: Session, actor: User, cohort_id: int, user_id: int) -> None:
 def remove_member(db: Session, actor: User, cohort_id: int, user_id: int) -> None:
     """Take a user out of a cohort (admins, or the cohort's supervisors for trainees)."""
     _require_cohort_staff(db, actor, cohort_id)
-    membership = db.get(Membership, (cohort_id, user_id))
+    membership = db.get(Membership, (cohort_id, user_id), populate_existing=True)
     if membership is None:
         raise NotFound("That user is not in this cohort.")
     user = db.get(User, user_id, populate_existing=True)

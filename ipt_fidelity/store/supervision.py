@@ -26,7 +26,9 @@ def _raw_rows(db: Session, query: Select) -> list[tuple]:
     """Rows of `query` as the driver's plain tuples (no per-row SQLAlchemy processing)."""
     compiled = query.compile(dialect=db.get_bind().dialect)
     params = compiled.params
-    arguments = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+    arguments = (
+        tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+    )
     cursor = db.connection().connection.cursor()
     try:
         cursor.execute(str(compiled), arguments)

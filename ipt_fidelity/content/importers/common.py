@@ -49,7 +49,6 @@ def check_length(size: int, name: str) -> None:
 
 def decode(data: bytes, name: str) -> str:
     """Bytes to text: a byte-order mark wins, then strict UTF-8, then charset-normalizer."""
-    check_size(data, name)
     text = _decode_bom(data)
     if text is None:
         if b"\x00" in data:

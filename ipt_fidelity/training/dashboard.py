@@ -1,0 +1,371 @@
+"""The agreement dashboard's data: one long table, the engine's report, cached per data version.
+
+Every coefficient comes from `ipt_fidelity.agreement`. This module decides what to ask the engine
+(items on the rubric's scale; section scores and the fidelity total as interval scores), reshapes
+the answers into tables, and computes the heatmap's signed deviations (rater minus reference: the
+difference whose mean the engine reports as a rater's `bias`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from ..agreement import agreement_report, raters_needed, scale_confusion
+from ..content.library import Library
+from ..content.models import Rubric
+from ..store.analytics import latest_submission_marker
+from ..store.models import User
+from ..store.supervision import cohort_long_ratings
+from .calibration import reference_scores
+
+LEVEL = "interval"
+EXPERT = "Expert (reference)"  # never a username: usernames are lower-case
+CONSENSUS = "Consensus (median)"
+TARGETS = (0.75, 0.80, 0.90)
+TOTAL, QUALITY, SECTION = "total", "quality", "section:"
+MEMO_SIZE = 4
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the supervisor looks at: a cohort's ratings with a rubric, narrowed and framed."""
+
+    cohort_id: int
+    rubric_id: str
+    sessions: tuple[str, ...] = ()  # empty: every session with submitted ratings
+    with_expert: bool = False  # count the expert's reference rating as one more rater
+    basis: str = "expert"  # deviations from the "expert", else from the "consensus"
+    include_staff: bool = False  # count supervisors' own ratings
+
+
+@dataclass(frozen=True)
+class IccChoice:
+    """The ICC form shown, why, and the coefficient items are ranked by."""
+
+    key: str
+    name: str
+    reason: str
+    headline: str
+
+
+@dataclass
+class DashboardView:
+    """Everything the dashboard draws, computed once per data version."""
+
+    ratings: pd.DataFrame  # unit, rater, rater_name, item, score, submitted_at
+    composites: pd.DataFrame  # unit, rater, item (section:<id>, total, quality), score
+    reference: pd.DataFrame  # unit, item, reference: the basis of deviations (items + composites)
+    basis: str  # "expert" or "consensus"
+    report: dict[str, Any]  # engine report of the items, on the rubric's scale
+    composite_report: dict[str, Any]  # engine report of the section scores and totals
+    choice: IccChoice
+    summary: pd.DataFrame  # one row per item or composite, worst agreement first
+    confusion: dict[str, dict[str, Any]]  # engine scale confusion per item
+    deviation: pd.DataFrame  # rater x item mean signed deviation from the reference
+    dstudy: pd.DataFrame  # raters needed per target, per item and composite
+    labels: dict[str, str]  # item or composite key -> label
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-rater results computed on demand
+
+    @property
+    def raters(self) -> list[str]:
+        return sorted(set(self.ratings["rater"]) - {EXPERT})
+
+    @property
+    def rater_names(self) -> dict[str, str]:
+        names = self.ratings.drop_duplicates("rater").set_index("rater")["rater_name"]
+        return names.to_dict()
+
+
+# ---------------------------------------------------------------- composites
+
+
+def composite_labels(rubric: Rubric) -> dict[str, str]:
+    """Labels of every item and composite score of a rubric."""
+    labels = {item.id: item.text for item in rubric.items}
+    labels.update({f"{SECTION}{s.id}": f"Section: {s.title}" for s in rubric.sections})
+    labels[TOTAL] = "Fidelity total"
+    if any(item.dimension == "quality" for item in rubric.items):
+        labels[QUALITY] = "Quality score"
+    return labels
+
+
+def composite_scores(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """Section scores, the fidelity total and the quality score per (unit, rater).
+
+    As the rubric's scoring rule says: a proscribed item counts as max + min - score (higher is
+    always more faithful), not-applicable items are left out, the fidelity total averages the
+    adherence items and the quality score the quality items.
+    """
+    scale = rubric.scale
+    items = {item.id: item for item in rubric.items}
+    scored = ratings[ratings["item"].isin(items) & ratings["score"].notna()]
+    kinds = scored["item"].map({i: items[i].kind == "proscribed" for i in items})
+    value = scored["score"].where(~kinds.astype(bool), scale.max + scale.min - scored["score"])
+    base = pd.DataFrame({"unit": scored["unit"], "rater": scored["rater"], "score": value})
+    section = scored["item"].map(
+        {i.id: f"{SECTION}{rubric.section_of(i.id).id}" for i in rubric.items}
+    )
+    dimension = scored["item"].map({i: items[i].dimension for i in items})
+    parts = [
+        base.assign(item=section),
+        base[dimension == "adherence"].assign(item=TOTAL),
+        base[dimension == "quality"].assign(item=QUALITY),
+    ]
+    long = pd.concat(parts, ignore_index=True)
+    means = long.groupby(["item", "unit", "rater"], sort=False, observed=True)["score"].mean()
+    return means.reset_index()[["unit", "rater", "item", "score"]]
+
+
+# ---------------------------------------------------------------- references
+
+
+def expert_reference(library: Library, rubric: Rubric) -> pd.DataFrame:
+    """The expert's item scores (unit, item, reference) of the sessions rated with this rubric."""
+    sessions = [
+        s.id
+        for s in library.sessions.values()
+        if s.reference_rating is not None and s.reference_rating.rubric == rubric.id
+    ]
+    frame = reference_scores(library, sessions)
+    return frame.rename(columns={"session": "unit"})[["unit", "item", "reference"]]
+
+
+def consensus_reference(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """The raters' median score per (unit, item), rounded to the nearest scale point."""
+    scored = ratings.dropna(subset=["score"])
+    median = scored.groupby(["unit", "item"], sort=False)["score"].median()
+    rounded = np.clip(np.floor(median.to_numpy() + 0.5), rubric.scale.min, rubric.scale.max)
+    return median.index.to_frame(index=False).assign(reference=rounded)
+
+
+def reference_values(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
+    """The reference score of each row's (unit, item) in `scores`, NaN where there is none."""
+    key = pd.MultiIndex.from_frame(reference[["unit", "item"]])
+    lookup = pd.Series(reference["reference"].to_numpy(), index=key)
+    wanted = pd.MultiIndex.from_arrays([scores["unit"], scores["item"]])
+    return lookup.reindex(wanted).to_numpy()
+
+
+def signed_deviation(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
+    """Score minus reference for each row of `scores` (NaN where there is no reference)."""
+    return scores["score"].to_numpy() - reference_values(scores, reference)
+
+
+def deviation_matrix(scores: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Rater x item mean signed deviation from the reference (a rater's `bias` per item)."""
+    frame = pd.DataFrame(
+        {
+            "rater": scores["rater"].to_numpy(),
+            "item": scores["item"].to_numpy(),
+            "deviation": signed_deviation(scores, reference),
+        }
+    ).dropna()
+    return frame.groupby(["rater", "item"], sort=True)["deviation"].mean().unstack("item")
+
+
+# ---------------------------------------------------------------- the view
+
+
+def choose_icc(total: dict[str, Any]) -> IccChoice:
+    """ICC(A,1) for a crossed design; Krippendorff's alpha ranks items when it is not crossed."""
+    icc = total["coefficients"].get("ICC2", {})
+    complete, units = icc.get("n_units_complete", 0), total["n_units"]
+    if complete == units and complete >= 2:
+        reason = (
+            "ICC(A,1), two-way random, absolute agreement, single rater: every rater rated every "
+            "session, the raters stand for trainees the programme will certify, and each will "
+            "later score alone on the rubric's absolute scale."
+        )
+        return IccChoice("ICC2", "ICC(A,1)", reason, "ICC2")
+    reason = (
+        f"ICC(A,1) uses only the {complete} of {units} sessions every rater rated, so items are "
+        "ranked by Krippendorff's alpha (interval), which uses every rating and tolerates "
+        "missing ones."
+    )
+    return IccChoice("ICC2", "ICC(A,1)", reason, "krippendorff_alpha")
+
+
+def _confused_points(confusion: dict[str, Any]) -> str:
+    """The pair of scale points raters most often split on, from the engine's pair counts."""
+    counts = np.triu(np.asarray(confusion["counts"], dtype=float), k=1)
+    if counts.sum() == 0:
+        return ""
+    i, j = np.unravel_index(np.argmax(counts), counts.shape)
+    labels = confusion["categories"]
+    return f"{labels[i]} vs {labels[j]} ({counts[i, j] / counts.sum():.0%} of split pairs)"
+
+
+def _record(report: dict[str, Any], key: str) -> dict[str, Any]:
+    return report["coefficients"].get(key) or {}
+
+
+def summary_table(
+    reports: dict[str, dict[str, Any]],
+    choice: IccChoice,
+    labels: dict[str, str],
+    rubric: Rubric,
+    confused: dict[str, str],
+) -> pd.DataFrame:
+    """One row per item or composite: the headline coefficients, worst agreement first."""
+    kinds = {item.id: item.kind for item in rubric.items}
+    rows = []
+    for key, report in reports.items():
+        icc, alpha = _record(report, choice.key), _record(report, "krippendorff_alpha")
+        icc_ci, alpha_ci = icc.get("ci95") or [None, None], alpha.get("ci95") or [None, None]
+        rows.append(
+            {
+                "key": key,
+                "label": labels.get(key, key),
+                "group": "item" if key in kinds else "composite",
+                "kind": kinds.get(key, ""),
+                "units": report["n_units"],
+                "raters": report["n_raters"],
+                "ratings": report["n_ratings"],
+                "icc": icc.get("estimate"),
+                "icc_low": icc_ci[0],
+                "icc_high": icc_ci[1],
+                "icc_reading": icc.get("interpretation", "undefined"),
+                "alpha": alpha.get("estimate"),
+                "alpha_low": alpha_ci[0],
+                "alpha_high": alpha_ci[1],
+                "alpha_reading": alpha.get("interpretation", "undefined"),
+                "exact": _record(report, "percent_agreement").get("estimate"),
+                "within_one": _record(report, "percent_agreement_within_one").get("estimate"),
+                "headline": _record(report, choice.headline).get("estimate"),
+                "confused": confused.get(key, ""),
+                "why_undefined": icc.get("undefined_reason", ""),
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table = table.sort_values("headline", na_position="last", kind="stable")
+    return table.reset_index(drop=True)
+
+
+def decision_study(reports: dict[str, dict[str, Any]], choice: IccChoice) -> pd.DataFrame:
+    """Raters needed for each target reliability, from the single-rater ICC (Spearman-Brown)."""
+    rows = []
+    for key, report in reports.items():
+        r1 = _record(report, choice.key).get("estimate")
+        needed = {f"k_{t:.2f}": (raters_needed(r1, t) if r1 is not None else None) for t in TARGETS}
+        rows.append({"key": key, "r1": r1, **needed})
+    return pd.DataFrame(rows, columns=["key", "r1", *(f"k_{t:.2f}" for t in TARGETS)])
+
+
+def _scoped(ratings: pd.DataFrame, scope: Scope, rubric: Rubric) -> pd.DataFrame:
+    keep = ratings["item"].isin({item.id for item in rubric.items})
+    if not scope.include_staff:
+        keep &= ratings["rater_role"] == "trainee"
+    if scope.sessions:
+        keep &= ratings["unit"].isin(scope.sessions)
+    return ratings.loc[keep, ["unit", "rater", "rater_name", "item", "score", "submitted_at"]]
+
+
+def _with_expert(ratings: pd.DataFrame, expert: pd.DataFrame) -> pd.DataFrame:
+    rated = expert[expert["unit"].isin(set(ratings["unit"]))]
+    rows = pd.DataFrame(
+        {
+            "unit": rated["unit"],
+            "rater": EXPERT,
+            "rater_name": EXPERT,
+            "item": rated["item"],
+            "score": rated["reference"].astype(float),
+            "submitted_at": pd.NaT,
+        }
+    )
+    return pd.concat([ratings, rows], ignore_index=True)
+
+
+def build_view(
+    ratings: pd.DataFrame, rubric: Rubric, expert: pd.DataFrame, scope: Scope
+) -> DashboardView:
+    """The dashboard's tables and engine reports from the cohort's long table."""
+    ratings = _scoped(ratings, scope, rubric)
+    if scope.with_expert and not expert.empty:
+        ratings = _with_expert(ratings, expert)
+    labels = composite_labels(rubric)
+    composites = composite_scores(ratings, rubric)
+    trainees = ratings[ratings["rater"] != EXPERT]
+    shared = expert[expert["unit"].isin(set(trainees["unit"]))]
+    basis = "expert" if scope.basis == "expert" and not shared.empty else "consensus"
+    items_ref = shared if basis == "expert" else consensus_reference(trainees, rubric)
+    expert_rows = items_ref.rename(columns={"reference": "score"}).assign(rater="reference")
+    composite_ref = composite_scores(expert_rows, rubric).rename(columns={"score": "reference"})
+    reference = pd.concat(
+        [items_ref, composite_ref[["unit", "item", "reference"]]], ignore_index=True
+    )
+    columns = ["unit", "rater", "item", "score"]
+    report = agreement_report(ratings[columns], LEVEL, categories=rubric.scale.points)
+    composite_report = agreement_report(composites, LEVEL)
+    reports = {**report["items"], **composite_report["items"]}
+    choice = choose_icc(reports.get(TOTAL) or _empty_item())
+    confusion = {
+        key: scale_confusion(group[["unit", "rater", "score"]], rubric.scale.points)
+        for key, group in ratings[columns].groupby("item", sort=True)
+    }
+    confused = {key: _confused_points(c) for key, c in confusion.items()}
+    trainee_composites = composites[composites["rater"] != EXPERT]
+    deviation = deviation_matrix(
+        pd.concat([trainees[columns], trainee_composites], ignore_index=True), reference
+    )
+    return DashboardView(
+        ratings=ratings.reset_index(drop=True),
+        composites=composites,
+        reference=reference,
+        basis=basis,
+        report=report,
+        composite_report=composite_report,
+        choice=choice,
+        summary=summary_table(reports, choice, labels, rubric, confused),
+        confusion=confusion,
+        deviation=deviation,
+        dstudy=decision_study(reports, choice),
+        labels=labels,
+    )
+
+
+def _empty_item() -> dict[str, Any]:
+    return {"n_units": 0, "n_raters": 0, "n_ratings": 0, "coefficients": {}}
+
+
+# ---------------------------------------------------------------- the cache
+
+_MEMO: OrderedDict[tuple, DashboardView] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def cohort_view(
+    db: Session, actor: User, scope: Scope, rubric: Rubric, library: Library
+) -> DashboardView:
+    """The view of a scope, computed once per data version (keyed on the latest submission).
+
+    The key holds the database, the actor, the scope, the rubric version and the submission
+    marker; content (the expert's reference ratings) is read-only while the app runs.
+    """
+    marker = latest_submission_marker(db, actor, scope.cohort_id, rubric.id)
+    key = (str(db.get_bind().url), actor.id, scope, rubric.id, rubric.version, marker)
+    with _LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    ratings = cohort_long_ratings(db, actor, scope.cohort_id, rubric.id)
+    view = build_view(ratings, rubric, expert_reference(library, rubric), scope)
+    with _LOCK:
+        _MEMO[key] = view
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return view
+
+
+def clear_memo() -> None:
+    """Forget every cached view (tests and benchmarks start cold with it)."""
+    with _LOCK:
+        _MEMO.clear()

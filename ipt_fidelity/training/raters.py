@@ -1,0 +1,147 @@
+"""Each rater against the reference (expert or consensus): agreement, Bland-Altman, drift.
+
+Computed on demand for the raters a supervisor picks, from a `DashboardView`, and remembered in the
+view's memo so a rerun of the page does not recompute them. Bias, mean absolute difference, exact
+and within-one agreement, ICC(A,1) and weighted kappa come from the engine's `rater_vs_reference`;
+the Bland-Altman limits add 1.96 standard deviations of the differences to the engine's bias.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..agreement import rater_vs_reference
+from .dashboard import TOTAL, DashboardView, reference_values
+
+AGREEMENT_COLUMNS = [
+    "rater",
+    "name",
+    "units",
+    "bias",
+    "mean_abs_diff",
+    "exact",
+    "within_one",
+    "icc_a1",
+    "icc_low",
+    "icc_high",
+    "icc_reading",
+    "kappa_quadratic",
+]
+
+
+def _paired(scores: pd.DataFrame, view: DashboardView) -> pd.DataFrame:
+    """The rater's scores beside the reference's, for every (unit, item) both scored."""
+    frame = scores[["unit", "item", "score"]].copy()
+    frame["reference"] = reference_values(frame, view.reference)
+    return frame.dropna(subset=["score", "reference"])
+
+
+def _compare(pairs: pd.DataFrame, categories: list | None) -> dict[str, Any]:
+    return rater_vs_reference(pairs["score"].to_numpy(), pairs["reference"].to_numpy(), categories)
+
+
+def _categories(view: DashboardView) -> list:
+    return view.report["categories"]
+
+
+def rater_agreement(view: DashboardView, raters: list[str]) -> pd.DataFrame:
+    """One row per rater: their item scores against the reference's, pooled over items."""
+    names = view.rater_names
+    rows = []
+    for rater in raters:
+        key = ("agreement", rater)
+        if key not in view.memo:
+            pairs = _paired(view.ratings[view.ratings["rater"] == rater], view)
+            view.memo[key] = _compare(pairs, _categories(view))
+        result = view.memo[key]
+        icc = result["icc_a1"]
+        ci = icc.get("ci95") or [None, None]
+        rows.append(
+            [
+                rater,
+                names.get(rater, rater),
+                result["n_units"],
+                result["bias"],
+                result["mean_abs_diff"],
+                result["exact_agreement"],
+                result["within_one"],
+                icc.get("estimate"),
+                ci[0],
+                ci[1],
+                icc.get("interpretation"),
+                result["weighted_kappa_quadratic"].get("estimate"),
+            ]
+        )
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def bland_altman(view: DashboardView, rater: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Per session: the rater's fidelity total against the reference's (mean and difference).
+
+    Returns the points and ``bias`` (engine), ``low`` and ``high`` limits of agreement
+    (bias -+ 1.96 SD of the differences) and ``n``.
+    """
+    key = ("bland_altman", rater)
+    if key not in view.memo:
+        totals = view.composites[
+            (view.composites["rater"] == rater) & (view.composites["item"] == TOTAL)
+        ]
+        pairs = _paired(totals, view)
+        points = pd.DataFrame(
+            {
+                "unit": pairs["unit"],
+                "mean": (pairs["score"] + pairs["reference"]) / 2,
+                "difference": pairs["score"] - pairs["reference"],
+            }
+        )
+        bias = _compare(pairs, None)["bias"] if len(pairs) else None
+        spread = float(np.std(points["difference"], ddof=1)) if len(points) > 1 else None
+        limits = {
+            "bias": bias,
+            "low": bias - 1.96 * spread if bias is not None and spread is not None else None,
+            "high": bias + 1.96 * spread if bias is not None and spread is not None else None,
+            "n": len(points),
+        }
+        view.memo[key] = (points.reset_index(drop=True), limits)
+    return view.memo[key]
+
+
+def rater_drift(view: DashboardView, rater: str) -> pd.DataFrame:
+    """Session by session in submission order: the rater's agreement with the reference."""
+    key = ("drift", rater)
+    if key not in view.memo:
+        scores = view.ratings[view.ratings["rater"] == rater]
+        pairs = _paired(scores, view).join(scores["submitted_at"])
+        rows = []
+        for unit, group in pairs.groupby("unit", sort=False):
+            result = _compare(group, _categories(view))
+            rows.append(
+                {
+                    "rater": rater,
+                    "unit": unit,
+                    "submitted_at": group["submitted_at"].max(),
+                    "items": result["n_units"],
+                    "bias": result["bias"],
+                    "mean_abs_diff": result["mean_abs_diff"],
+                    "exact": result["exact_agreement"],
+                    "icc_a1": result["icc_a1"].get("estimate"),
+                }
+            )
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "rater",
+                "unit",
+                "submitted_at",
+                "items",
+                "bias",
+                "mean_abs_diff",
+                "exact",
+                "icc_a1",
+            ],
+        )
+        view.memo[key] = frame.sort_values("submitted_at", kind="stable").reset_index(drop=True)
+    return view.memo[key]
