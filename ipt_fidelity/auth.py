@@ -145,6 +145,17 @@ def authenticate(db: Session, username: str, password: str) -> User:
     return user
 
 
+@writes
+def sign_in_external(db: Session, username: str) -> User:
+    """The active account for an identity proven elsewhere (OIDC via `st.login`: the e-mail)."""
+    name = normalise_username(username)
+    user = db.scalar(select(User).where(User.username == name, User.active.is_(True)))
+    if user is None:
+        raise SignInFailed(f"No active account for {name!r}; ask an administrator to add one.")
+    record(db, user, "auth.sign_in_external")
+    return user
+
+
 # ---------------------------------------------------------------- accounts
 
 

@@ -72,16 +72,19 @@ class Databases:
     def _pg_url(self, name: str) -> str:
         return make_url(pg_server_url()).set(database=name).render_as_string(hide_password=False)
 
+    def empty(self, backend: str) -> str:
+        """The URL of a new database without any tables."""
+        if backend == "sqlite":
+            return f"sqlite:///{self.folder / f'empty_{secrets.token_hex(4)}.sqlite3'}"
+        name = f"ipt_test_{secrets.token_hex(4)}"
+        with self._admin().connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self._pg_url(name)
+
     def _template(self, backend: str) -> str:
         if backend not in self.templates:
-            if backend == "sqlite":
-                url = f"sqlite:///{self.folder / 'template.sqlite3'}"
-            else:
-                name = f"ipt_test_{secrets.token_hex(4)}"
-                with self._admin().connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{name}"'))
-                self.created.append(name)
-                url = self._pg_url(name)
+            url = self.empty(backend)
             upgrade(url)
             self.templates[backend] = url
         return self.templates[backend]
@@ -123,16 +126,19 @@ def db_url(databases: Databases) -> str:
     return databases.fresh(default_backend())
 
 
-@pytest.fixture
-def pg_url(databases: Databases) -> str:
-    """A fresh migrated PostgreSQL database (skips when no server is reachable)."""
-    return databases.fresh("postgresql")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def any_url(request: pytest.FixtureRequest, databases: Databases) -> str:
     """A fresh migrated database, once on SQLite and once on PostgreSQL."""
     return databases.fresh(request.param)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_empty_url(request: pytest.FixtureRequest, databases: Databases) -> str:
+    """A new database without tables, once on SQLite and once on PostgreSQL."""
+    return databases.empty(request.param)
 
 
 @pytest.fixture

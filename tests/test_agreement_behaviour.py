@@ -317,3 +317,28 @@ def test_scale_confusion_pooled_and_pairwise() -> None:
     pair = scale_confusion(frame(rows), categories=[1, 2, 3], rater_a="a", rater_b="b")
     assert pair["counts"] == [[0, 1, 0], [0, 0, 0], [0, 0, 1]]
     assert_plain_json(pooled)
+
+
+messy_rows = st.lists(
+    st.tuples(
+        st.integers(0, 6),
+        st.sampled_from(["ana", "ben", "cai"]),
+        st.one_of(st.integers(0, 3), st.none(), st.sampled_from(["NA", ""])),
+        st.sampled_from(["empathy", "focus"]),
+    ),
+    min_size=1,
+    max_size=40,
+    unique_by=lambda row: (row[0], row[1], row[3]),
+)
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(messy_rows, st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
+def test_messy_data_never_crash_warn_or_nan(rows: list, level: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = agreement_report(frame(rows), level, [0, 1, 2, 3], n_boot=20)
+    assert_plain_json(report)
+    for item in report["items"].values():
+        for record in item["coefficients"].values():
+            assert (record["estimate"] is None) == ("undefined_reason" in record)

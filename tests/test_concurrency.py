@@ -19,8 +19,6 @@ from ipt_fidelity import store
 from ipt_fidelity.store import Conflict
 from ipt_fidelity.store.models import ItemScore, Rating, User
 
-pytest_plugins = ["tests.fixtures_db"]
-
 PEOPLE = 40
 ITEMS = ("focus", "grief_work")
 REPO = Path(__file__).resolve().parent.parent

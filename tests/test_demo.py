@@ -13,8 +13,6 @@ from ipt_fidelity.store import Conflict, PermissionDenied
 from ipt_fidelity.store.analytics import cohort_item_ratings
 from ipt_fidelity.training.demo import DEMO_COHORT, HABITS, seed_demo
 
-pytest_plugins = ["tests.fixtures_db"]
-
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -13,8 +13,6 @@ from ipt_fidelity import auth, store
 from ipt_fidelity.store import NotFound, PermissionDenied, User, analytics
 from tests.fixtures_db import PASSWORD, People
 
-pytest_plugins = ["tests.fixtures_db"]
-
 ACTORS = ("admin", "sup_a", "sup_b", "trainee", "peer")
 
 

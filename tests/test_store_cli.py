@@ -18,8 +18,6 @@ from ipt_fidelity.commands import db as db_commands
 if TYPE_CHECKING:
     from tests.fixtures_db import People
 
-pytest_plugins = ["tests.fixtures_db"]
-
 HEADER = "rater,session,rubric,item,score,comment,evidence\n"
 GOOD_ROWS = (
     "trainee,mini-session,mini,focus,3,stays on Jon,1;3\n"

@@ -14,8 +14,6 @@ from ipt_fidelity.store import Conflict, InvalidInput, PermissionDenied, analyti
 if TYPE_CHECKING:
     from tests.fixtures_db import People
 
-pytest_plugins = ["tests.fixtures_db"]
-
 
 def _rate(db: Session, user: store.User, session_id: str = "mini-session", score: int = 2) -> int:
     rating = store.get_or_create_draft(db, user, session_id, "mini", "1.0")

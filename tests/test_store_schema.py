@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from ipt_fidelity import store
 from ipt_fidelity.store import DatabaseUnavailable, make_engine, normalise_url
 from ipt_fidelity.store.models import Base, User
 from ipt_fidelity.store.schema import current_revision, ensure_schema, head_revision
-
-pytest_plugins = ["tests.fixtures_db"]
 
 
 def test_postgres_urls_use_psycopg3() -> None:
@@ -70,3 +70,26 @@ def test_a_database_failure_is_a_plain_store_error() -> None:
         store.list_ratings(db, actor)
     assert "nothing was saved" in str(exc.value) and "psycopg" not in str(exc.value)
     engine.dispose()
+
+
+def test_replicas_starting_together_migrate_once(any_empty_url: str) -> None:
+    engines = [make_engine(any_empty_url) for _ in range(4)]
+    start = threading.Barrier(len(engines))
+    errors: list[BaseException] = []
+
+    def boot(engine: Engine) -> None:
+        start.wait()
+        try:
+            ensure_schema(engine)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=boot, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert current_revision(engines[0]) == head_revision()
+    for engine in engines:
+        engine.dispose()

@@ -11,7 +11,8 @@ from its marginals ``n_c``. The metric differences are
   (declared points nobody used add nothing);
 - interval: ``(c - k) ** 2``, computed from per-unit sums and sums of squares, so continuous
   scores need no value-by-value matrix;
-- ratio: ``((c - k) / (c + k)) ** 2`` (0 when both are 0).
+- ratio: ``((c - k) / (c + k)) ** 2`` (0 when both are 0); this builds a unit x distinct-value
+  matrix, so it suits scales with tens of points, not thousands of distinct measurements.
 
 Confidence interval: a nonparametric bootstrap that resamples units with replacement (a
 cluster bootstrap over sessions), vectorised over replicates with a seeded

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..agreement import agreement_report, raters_needed, scale_confusion
+from ..agreement import agreement_report, raters_needed, scale_confusion, spearman_brown
 from ..content.library import Library
 from ..content.models import Rubric
 from ..store.analytics import latest_submission_marker
@@ -258,6 +258,12 @@ def decision_study(reports: dict[str, dict[str, Any]], choice: IccChoice) -> pd.
         needed = {f"k_{t:.2f}": (raters_needed(r1, t) if r1 is not None else None) for t in TARGETS}
         rows.append({"key": key, "r1": r1, **needed})
     return pd.DataFrame(rows, columns=["key", "r1", *(f"k_{t:.2f}" for t in TARGETS)])
+
+
+def prophecy_curve(r1: float, max_raters: int = 10) -> pd.DataFrame:
+    """Reliability of the mean of 1..max_raters raters (Spearman-Brown), for the curve."""
+    ks = range(1, max_raters + 1)
+    return pd.DataFrame({"raters": list(ks), "reliability": [spearman_brown(r1, k) for k in ks]})
 
 
 def _scoped(ratings: pd.DataFrame, scope: Scope, rubric: Rubric) -> pd.DataFrame:

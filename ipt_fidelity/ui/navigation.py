@@ -46,7 +46,7 @@ PAGES = (
     PageSpec(home.render, "Home", "home", "", EVERYONE),
     PageSpec(library.render, "Content library", "library", "", EVERYONE),
     PageSpec(practice.render, "Formulation practice", "practice", "Practise", ("trainee",)),
-    PageSpec(rate.render, "Rate a transcript", "rate", "Practise", EVERYONE),
+    PageSpec(rate.render, "Rate a transcript", "rate", "Practise", ("trainee",)),
     PageSpec(progress.render, "My progress", "progress", "Practise", ("trainee",)),
     PageSpec(cohorts.render, "Cohorts and assignments", "cohorts", "Supervise", STAFF),
     PageSpec(dashboard.render, "Agreement dashboard", "dashboard", "Supervise", STAFF),
@@ -55,6 +55,7 @@ PAGES = (
     ),
     PageSpec(reports.render, "Exports and reports", "reports", "Supervise", STAFF),
     PageSpec(audit_import.render, "Import a session", "import", "Audit", STAFF),
+    PageSpec(rate.render, "Rate a session", "rate", "Audit", STAFF),
     PageSpec(timeline.render, "Therapist timeline", "timeline", "Audit", STAFF),
     PageSpec(admin_users.render, "Users", "users", "Administer", ("admin",)),
     PageSpec(audit_log.render, "Audit log", "audit-log", "Administer", ("admin",)),
@@ -79,4 +80,3 @@ def pages_for(user: User | None) -> dict[str, list[st.Page]]:
         registry[spec.url_path] = page
     remember_pages(registry)
     return sections
-

@@ -42,6 +42,7 @@ bell stone baker cook christian bishop page brook glen heath dale cliff"""
 _COMMON_WORDS = frozenset(_COMMON_WORD_NAMES.split())
 _PRONOUNS = "i you we he she they it this that there the a an your my our their his her not"
 _FOLLOWERS = frozenset(_PRONOUNS.split())
+_NEXT_WORD = re.compile(r"[\s,]*(\w+)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘'(]\s*)$")
 _TITLED = re.compile(
     r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Aunt|Auntie|Uncle|Grandma|Grandpa"
@@ -82,7 +83,7 @@ def _plausible(text: str, start: int, word: str) -> bool:
         return True
     if not word[0].isupper():
         return False
-    if not _SENTENCE_START.search(text[:start]):
+    if not _SENTENCE_START.search(text[max(0, start - 12) : start]):  # a window: no O(n²)
         return True
-    following = text[start + len(word) :].split(maxsplit=1)
-    return not following or following[0].strip(",.?!").casefold() not in _FOLLOWERS
+    following = _NEXT_WORD.match(text, start + len(word))
+    return not following or following[1].casefold() not in _FOLLOWERS

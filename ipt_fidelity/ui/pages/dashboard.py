@@ -1,7 +1,298 @@
-"""Placeholder page: being built."""
+"""Agreement dashboard: per item and per score, which items raters read differently, who drifts."""
 
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
+
+from ...content.library import Library
+from ...content.models import Rubric
+from ...store import list_cohorts
+from ...store.errors import StoreError
+from ...training.dashboard import TARGETS, TOTAL, DashboardView, Scope, cohort_view, prophecy_curve
+from ...training.problem_areas import area_agreement, area_choices, area_confusion
+from ...training.raters import bland_altman, rater_agreement, rater_drift
+from .. import charts
+from ..state import db, library, require_role, show_store_error
+from ..widgets import anchors_table
+
+NUMBER = st.column_config.NumberColumn(format="%.2f")
+PERCENT = st.column_config.NumberColumn(format="percent")
+SUMMARY_COLUMNS = {
+    "label": "item",
+    "units": "sessions",
+    "raters": "raters",
+    "icc": "ICC",
+    "icc_low": "ICC low",
+    "icc_high": "ICC high",
+    "icc_reading": "ICC reading (Koo & Li)",
+    "alpha": "alpha",
+    "alpha_low": "alpha low",
+    "alpha_high": "alpha high",
+    "alpha_reading": "alpha reading (Krippendorff)",
+    "exact": "exact",
+    "within_one": "within one",
+    "confused": "points most often split",
+}
+MANY_RATERS = 25
 
 
 def render() -> None:
-    st.title("Coming soon")
+    user = require_role("supervisor", "admin")
+    st.title("Agreement dashboard")
+    lib = library()
+    with db(read_only=True) as session:
+        cohorts = list_cohorts(session, user)
+    rubrics = {r.id: r for r in lib.rubrics.values() if r.target == "session"}
+    if not cohorts or not rubrics:
+        st.info("No cohort or session rubric yet: create a cohort under Cohorts and assignments.")
+        return
+    scope, rubric = _scope(cohorts, rubrics)
+    try:
+        with db(read_only=True) as session:
+            with st.spinner("Computing agreement (once per new submission)…", show_time=True):
+                full = cohort_view(session, user, replace(scope, sessions=()), rubric, lib)
+            chosen = _sessions(full, lib)
+            view = full
+            if chosen:
+                with st.spinner("Computing agreement for the chosen sessions…", show_time=True):
+                    view = cohort_view(session, user, replace(scope, sessions=chosen), rubric, lib)
+            choices = area_choices(session, user, scope.cohort_id, lib)
+    except StoreError as error:
+        show_store_error(error)
+        return
+    items, totals, raters, dstudy, areas = st.tabs(
+        ["Items", "Sections and total", "Raters", "Decision study", "Problem areas"]
+    )
+    with areas:
+        _problem_areas(choices, scope.with_expert)
+    if view.ratings.empty:
+        for tab in (items, totals, raters, dstudy):
+            tab.info("No submitted ratings with this rubric in this cohort yet.")
+        return
+    with items:
+        _items(view, rubric)
+    with totals:
+        _totals(view)
+    with raters:
+        _raters(view)
+    with dstudy:
+        _decision_study(view)
+
+
+def _scope(cohorts: list, rubrics: dict[str, Rubric]) -> tuple[Scope, Rubric]:
+    left, middle, right = st.columns([2, 2, 3])
+    names = {c.id: c.name for c in cohorts}
+    cohort_id = left.selectbox("Cohort", list(names), format_func=names.get, key="dash-cohort")
+    rubric_id = middle.selectbox(
+        "Rubric", list(rubrics), format_func=lambda r: rubrics[r].title, key="dash-rubric"
+    )
+    with right:
+        with_expert = st.toggle("Count the expert as a rater", key="dash-expert")
+        basis = st.radio(
+            "Deviations from",
+            ["expert", "consensus"],
+            horizontal=True,
+            key="dash-basis",
+            help="The expert's reference rating, or the raters' median score of each item.",
+        )
+        staff = st.toggle("Include supervisors' own ratings", key="dash-staff")
+    return Scope(cohort_id, rubric_id, (), with_expert, basis, staff), rubrics[rubric_id]
+
+
+def _sessions(view: DashboardView, lib: Library) -> tuple[str, ...]:
+    units = sorted(set(view.ratings["unit"]))
+    chosen = st.multiselect(
+        "Sessions (none chosen: all)",
+        units,
+        format_func=lambda s: _session_title(lib, s),
+        key="dash-sessions",
+    )
+    return tuple(sorted(chosen))
+
+
+def _session_title(lib: Library, session_id: str) -> str:
+    session = lib.sessions.get(session_id)
+    if session is None:
+        return session_id
+    case = lib.cases.get(session.case)
+    who = case.vignette.client.pseudonym if case else session.case
+    return f"{who} · session {session.session_number} ({session.phase})"
+
+
+def _summary_frame(summary: pd.DataFrame, icc_name: str) -> None:
+    names = {key: title.replace("ICC", icc_name) for key, title in SUMMARY_COLUMNS.items()}
+    config = {names[k]: NUMBER for k in ("icc", "icc_low", "icc_high", "alpha", "alpha_low")}
+    config |= {names["alpha_high"]: NUMBER, names["exact"]: PERCENT, names["within_one"]: PERCENT}
+    shown = summary[list(names)].rename(columns=names)
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch")
+
+
+def _items(view: DashboardView, rubric: Rubric) -> None:
+    choice = view.choice
+    st.markdown(f"**ICC form: {choice.name}.** {choice.reason}")
+    st.caption(
+        "Items sorted by worst agreement. ICC bands: Koo & Li (2016), judged on the 95% CI; "
+        "alpha: Krippendorff (2004), at least .800 reliable, .667 tentative. Not-applicable "
+        "scores are left out, never counted as agreement."
+    )
+    items = view.summary[view.summary["group"] == "item"]
+    _summary_frame(items, choice.name)
+    by_icc = choice.headline == choice.key
+    title = f"{choice.name if by_icc else 'Krippendorff alpha'} per item, with 95% CI"
+    chart = charts.agreement_by_item(items, "icc" if by_icc else "alpha", title)
+    st.plotly_chart(chart, key="dash-items-chart")
+    labels = dict(zip(items["key"], items["label"], strict=True))
+    item_id = st.selectbox(
+        "Look closer at an item (worst first)",
+        list(labels),
+        format_func=labels.get,
+        key="dash-item",
+    )
+    if item_id is None:
+        return
+    _coefficients(view.report["items"][item_id])
+    confusion = view.confusion.get(item_id)
+    left, right = st.columns(2)
+    if confusion is not None:
+        left.plotly_chart(
+            charts.scale_confusion_heatmap(confusion, "Scores given to the same session"),
+            key="dash-confusion",
+        )
+    with right:
+        st.markdown("**Anchors** (rewrite the ones raters split on)")
+        st.markdown(anchors_table(rubric, rubric.item(item_id)))
+
+
+def _coefficients(report: dict) -> None:
+    rows = [
+        {
+            "coefficient": key,
+            "estimate": record.get("estimate"),
+            "ci low": (record.get("ci95") or [None, None])[0],
+            "ci high": (record.get("ci95") or [None, None])[1],
+            "reading": record.get("interpretation"),
+            "source": record.get("source"),
+            "note": record.get("undefined_reason", record.get("name", "")),
+        }
+        for key, record in report["coefficients"].items()
+    ]
+    st.caption(
+        f"{report['n_units']} sessions, {report['n_raters']} raters, {report['n_ratings']} scores"
+    )
+    st.dataframe(
+        pd.DataFrame(rows),
+        column_config={"estimate": NUMBER, "ci low": NUMBER, "ci high": NUMBER},
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _totals(view: DashboardView) -> None:
+    st.caption(
+        "Section scores and the fidelity total average item scores as the rubric's scoring rule "
+        "says (proscribed items reversed, not-applicable left out); rated as interval scores."
+    )
+    composites = view.summary[view.summary["group"] == "composite"]
+    _summary_frame(composites, view.choice.name)
+    title = f"{view.choice.name} of section scores and totals, with 95% CI"
+    st.plotly_chart(charts.agreement_by_item(composites, "icc", title), key="dash-totals-chart")
+    key = st.selectbox(
+        "All coefficients of",
+        list(composites["key"]),
+        format_func=dict(zip(composites["key"], composites["label"], strict=True)).get,
+        key="dash-composite",
+    )
+    if key is not None:
+        _coefficients(view.composite_report["items"][key])
+
+
+def _raters(view: DashboardView) -> None:
+    basis = view.basis
+    st.caption(
+        f"Deviation = rater − {basis}, in scale points; red: the rater scored higher. On "
+        "proscribed items a higher score means more proscribed behaviour seen."
+    )
+    st.plotly_chart(
+        charts.deviation_heatmap(view.deviation, view.labels, basis), key="dash-heatmap"
+    )
+    names = view.rater_names
+    raters = view.raters
+    if len(raters) > MANY_RATERS:
+        raters = st.multiselect(
+            "Raters to compare", raters, default=raters[:8], format_func=names.get, key="dash-who"
+        )
+    st.markdown(f"**Each rater against the {basis}** (all items pooled)")
+    table = rater_agreement(view, raters)
+    st.dataframe(
+        table,
+        column_config={
+            **{c: NUMBER for c in ("bias", "mean_abs_diff", "icc_a1", "icc_low", "icc_high")},
+            "exact": PERCENT,
+            "within_one": PERCENT,
+            "kappa_quadratic": NUMBER,
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    rater = st.selectbox("Bland-Altman of", raters, format_func=names.get, key="dash-ba")
+    if rater is not None:
+        points, limits = bland_altman(view, rater)
+        st.plotly_chart(
+            charts.bland_altman_plot(points, limits, names.get(rater, rater), basis),
+            key="dash-ba-chart",
+        )
+    drifting = st.multiselect(
+        "Drift over time of", raters, default=raters[:4], format_func=names.get, key="dash-drift"
+    )
+    if drifting:
+        drift = pd.concat([rater_drift(view, r) for r in drifting], ignore_index=True)
+        st.plotly_chart(charts.drift_plot(drift, names, basis), key="dash-drift-chart")
+
+
+def _decision_study(view: DashboardView) -> None:
+    st.caption(
+        f"How many raters' scores must be averaged to reach each reliability, from the "
+        f"single-rater {view.choice.name} (Spearman-Brown)."
+    )
+    names = {"r1": view.choice.name} | {f"k_{t:.2f}": f"raters for {t:.2f}" for t in TARGETS}
+    table = view.dstudy.assign(label=view.dstudy["key"].map(view.labels))
+    st.dataframe(
+        table[["label", *names]].rename(columns=names),
+        column_config={view.choice.name: NUMBER},
+        hide_index=True,
+        width="stretch",
+    )
+    total = view.dstudy.set_index("key")["r1"].get(TOTAL)
+    if total is not None and pd.notna(total) and total > 0:
+        st.plotly_chart(
+            charts.decision_study_curve(prophecy_curve(float(total)), TARGETS), key="dash-dstudy"
+        )
+
+
+def _problem_areas(choices: pd.DataFrame, with_expert: bool) -> None:
+    if choices.empty:
+        st.info("No formulation attempts by this cohort's trainees yet.")
+        return
+    report = area_agreement(choices, with_expert)
+    st.caption(
+        f"Primary problem area of {report['n_units']} cases by {report['n_raters']} raters "
+        f"({'the expert counted as a rater' if with_expert else 'trainees only'})."
+    )
+    shown = (
+        ("fleiss_kappa", "Fleiss' kappa"),
+        ("gwet_ac1", "Gwet's AC1"),
+        ("percent_agreement", "Agreement"),
+    )
+    for column, (key, title) in zip(st.columns(3), shown, strict=True):
+        record = report["coefficients"][key]
+        value = record.get("estimate")
+        ci = record.get("ci95")
+        column.metric(title, "undefined" if value is None else f"{value:.2f}")
+        column.caption(
+            (f"95% CI {ci[0]:.2f} to {ci[1]:.2f} · " if ci else "")
+            + f"{record['interpretation']} ({record['source']})"
+        )
+    st.plotly_chart(charts.area_confusion_heatmap(area_confusion(choices)), key="dash-areas")

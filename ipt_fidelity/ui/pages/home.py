@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from ...store import list_assignments, list_attempts, list_ratings
+from ..demo import seed_demo_cohort, show_demo_signins
 from ..links import link
 from ..state import current_user, db, library
 
@@ -14,10 +15,11 @@ from ..state import current_user, db, library
 def render() -> None:
     user = current_user()
     st.title(f"Welcome, {user.display_name}")
+    show_demo_signins()
     if user.role == "trainee":
         _trainee_home(user)
     else:
-        _staff_home()
+        _staff_home(user)
 
 
 def _trainee_home(user) -> None:
@@ -62,7 +64,7 @@ def _trainee_home(user) -> None:
         st.markdown("Your feedback will appear here after your first submission.")
 
 
-def _staff_home() -> None:
+def _staff_home(user) -> None:
     lib = library()
     st.markdown(
         f"The library holds {len(lib.rubrics)} rubrics, {len(lib.cases)} cases and "
@@ -72,6 +74,9 @@ def _staff_home() -> None:
     link("dashboard", label="Agreement dashboard", icon="📊")
     link("certification", label="Calibration and certification", icon="🎓")
     link("import", label="Import a session for audit", icon="📥")
+    if user.role == "admin" and st.button("Seed the demo cohort"):
+        seed_demo_cohort(user)
+        st.rerun()
 
 
 def _title(lib, target_id: str) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...auth import SignInFailed, authenticate, create_first_admin, has_users
 from ...store.errors import StoreError
+from ..demo import seed_demo_cohort
 from ..state import db, show_store_error, sign_in_as
 
 
@@ -54,6 +55,10 @@ def _first_run() -> None:
         display_name = st.text_input("Display name")
         password = st.text_input("Password (at least 10 characters)", type="password")
         again = st.text_input("Password again", type="password")
+        demo = st.checkbox(
+            "Also seed a demo cohort (a supervisor and eight simulated trainees who rated the "
+            "shipped transcripts), so the dashboards have data to show"
+        )
         submitted = st.form_submit_button("Create administrator", type="primary")
     if not submitted:
         return
@@ -67,4 +72,6 @@ def _first_run() -> None:
         show_store_error(error)
         return
     sign_in_as(user)
+    if demo:
+        seed_demo_cohort(user)
     st.rerun()
