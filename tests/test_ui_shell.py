@@ -122,3 +122,29 @@ def test_deactivated_user_is_signed_out_on_the_next_run(staffed, db_url):
         auth.set_active(db, staffed.admin, staffed.trainee.id, False)
     at = app_test(user_id=staffed.trainee.id).run()
     assert [t.value for t in at.title] == ["Sign in"]
+
+
+def test_single_sign_on_button_only_when_configured(staffed):
+    plain = app_test().run()
+    assert not any("organisation account" in b.label for b in plain.button)
+    configured = app_test()
+    configured.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "ipt",
+        "client_secret": "secret",
+        "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration",
+    }
+    configured.run()
+    assert not configured.exception
+    assert any(b.label == "Sign in with your organisation account" for b in configured.button)
+
+
+def test_identity_maps_only_to_existing_active_accounts(staffed, db_url):
+    from ipt_fidelity.store.identity import user_for_identity
+
+    with open_session(make_engine(db_url)) as db:
+        auth.create_user(db, staffed.admin, "ana@clinic.example", "trainee", PASSWORD)
+        assert user_for_identity(db, "Ana@Clinic.example ").username == "ana@clinic.example"
+        assert user_for_identity(db, "stranger@clinic.example") is None
+        assert user_for_identity(db, None) is None

@@ -71,7 +71,7 @@ def test_dashboard_over_the_demo_cohort(demo):
     summary = at.dataframe[0].value
     assert {"ICC(A,1)", "alpha", "points most often split"} <= set(summary.columns)
     assert summary["ICC(A,1)"].dropna().is_monotonic_increasing  # worst first
-    raters = at.dataframe[3].value
+    raters = next(d.value for d in at.dataframe if "bias" in d.value.columns)
     assert set(raters["rater"]) >= {"demo-lenient", "demo-severe"}
     lenient = raters.set_index("rater").loc["demo-lenient", "bias"]
     assert lenient > 0 > raters.set_index("rater").loc["demo-severe", "bias"]
@@ -82,7 +82,6 @@ def test_dashboard_with_the_expert_and_a_chosen_session(demo):
     at = page_test("dashboard", demo.id, timeout=120).run()
     at.toggle(key="dash-expert").set_value(True).run()
     at.radio(key="dash-basis").set_value("consensus").run()
-    sessions = at.multiselect(key="dash-sessions")
-    sessions.set_value(sessions.options[:2] and [sessions.options[0]]).run()
+    at.multiselect(key="dash-sessions").set_value(["grief-retired-teacher-s01"]).run()
     assert not at.exception
     assert "Deviation = rater − consensus" in texts(at)

@@ -235,6 +235,7 @@ class ImportedSession(Base):
     session_number: Mapped[int] = mapped_column(Integer)
     case_id: Mapped[str | None] = mapped_column(String(80))
     turns: Mapped[list[Any]]
+    problem_areas: Mapped[list[Any]] = mapped_column(default=list)
     redaction_summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     original: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     original_filename: Mapped[str | None] = mapped_column(String(255))

@@ -42,7 +42,7 @@ def shipped_target(library: Library, session_id: str) -> RateTarget:
 
 
 def uploaded_target(library: Library, upload) -> RateTarget:
-    """An uploaded session; its problem areas come from the case it is attached to, if any."""
+    """An uploaded session; its problem areas: its attached case's, else those given at import."""
     case = library.cases.get(upload.case_id) if upload.case_id else None
     turns = [
         Turn(n=t["n"], speaker=t["speaker"], text=t["text"], start=t.get("start"))
@@ -52,6 +52,6 @@ def uploaded_target(library: Library, upload) -> RateTarget:
         id=upload.id,
         title=f"{upload.title} · therapist {upload.therapist_id} · session {upload.session_number}",
         phase=upload.phase,
-        areas=frozenset(case.key.areas) if case else frozenset(),
+        areas=frozenset(case.key.areas if case else upload.problem_areas),
         turns=turns,
     )

@@ -13,11 +13,13 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from ..config import content_root, database_url
 from ..content.library import Library, load_library
 from ..store.engine import get_engine, open_session
 from ..store.errors import StoreError
+from ..store.identity import user_for_identity
 from ..store.models import User
 from ..store.people import load_actor
 from ..store.schema import ensure_schema
@@ -52,9 +54,23 @@ def db(read_only: bool = False) -> Iterator[Session]:
         yield session
 
 
+def oidc_configured() -> bool:
+    """Whether single sign-on is set up: an `[auth]` section in `.streamlit/secrets.toml`."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
 def current_user() -> User | None:
     """The signed-in user of this tab, re-read from the database, or None."""
     user_id = st.session_state.get("user_id")
+    if user_id is None and oidc_configured() and st.user.get("is_logged_in"):
+        with db() as session:
+            user = user_for_identity(session, st.user.get("email"))
+        if user is not None:
+            sign_in_as(user)
+            user_id = user.id
     if user_id is None:
         return None
     with db(read_only=True) as session:
@@ -71,7 +87,10 @@ def sign_in_as(user: User) -> None:
 
 
 def sign_out() -> None:
+    """End this tab's session (and the single sign-on session, if there is one)."""
     st.session_state.clear()
+    if oidc_configured() and st.user.get("is_logged_in"):
+        st.logout()
 
 
 def can_see_keys() -> bool:

@@ -42,7 +42,7 @@ bell stone baker cook christian bishop page brook glen heath dale cliff"""
 _COMMON_WORDS = frozenset(_COMMON_WORD_NAMES.split())
 _PRONOUNS = "i you we he she they it this that there the a an your my our their his her not"
 _FOLLOWERS = frozenset(_PRONOUNS.split())
-_NEXT_WORD = re.compile(r"[\s,]*(\w+)")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘'(]\s*)$")
 _TITLED = re.compile(
     r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Doctor|Nurse|Aunt|Auntie|Uncle|Grandma|Grandpa"

@@ -115,18 +115,19 @@ def clean(text: str) -> str:
 
 def merge(segments: Iterable[Segment]) -> list[RawTurn]:
     """Number turns, merging consecutive segments of one speaker; unlabelled ones stay apart."""
-    turns: list[RawTurn] = []
+    groups: list[tuple[Segment, list[str]]] = []
     for seg in segments:
         text = clean(seg.text)
         if not text:
             continue
-        last = turns[-1] if turns else None
-        if last and seg.speaker and last.speaker == seg.speaker:
-            turns[-1] = RawTurn(last.n, last.speaker, last.role, last.start, f"{last.text} {text}")
+        if groups and seg.speaker and groups[-1][0].speaker == seg.speaker:
+            groups[-1][1].append(text)
         else:
-            role = role_for_label(seg.speaker) if seg.speaker else "unknown"
-            turns.append(RawTurn(len(turns) + 1, seg.speaker, role, seg.start, text))
-    return turns
+            groups.append((seg, [text]))
+    return [
+        RawTurn(n, first.speaker, role_for_label(first.speaker), first.start, " ".join(texts))
+        for n, (first, texts) in enumerate(groups, start=1)
+    ]
 
 
 def speakers_of(turns: Iterable[RawTurn]) -> list[str]:

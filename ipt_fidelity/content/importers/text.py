@@ -8,19 +8,16 @@ from .model import ImportedTranscript, Segment, TranscriptImportError
 
 def segments_of(lines: list[str]) -> list[Segment]:
     """A segment per labelled line; unlabelled lines continue the segment above them."""
-    segments: list[Segment] = []
+    pieces: list[tuple[str, float | None, list[str]]] = []
     for line in lines:
         parsed = split_text_label(line)
         if parsed:
-            segments.append(Segment(parsed[0], parsed[2], parsed[1]))
-        elif not line.strip():
-            continue
-        elif segments:
-            last = segments[-1]
-            segments[-1] = Segment(last.speaker, f"{last.text} {line}", last.start)
-        else:
-            segments.append(Segment("", line))
-    return segments
+            pieces.append((parsed[0], parsed[1], [parsed[2]]))
+        elif line.strip():
+            if not pieces:
+                pieces.append(("", None, []))
+            pieces[-1][2].append(line)
+    return [Segment(label, " ".join(body), start) for label, start, body in pieces]
 
 
 def parse(text: str, name: str) -> ImportedTranscript:

@@ -7,7 +7,7 @@ import streamlit as st
 from ...auth import SignInFailed, authenticate, create_first_admin, has_users
 from ...store.errors import StoreError
 from ..demo import seed_demo_cohort
-from ..state import db, show_store_error, sign_in_as
+from ..state import db, oidc_configured, show_store_error, sign_in_as
 
 
 def render() -> None:
@@ -22,6 +22,8 @@ def render() -> None:
 def _sign_in() -> None:
     st.title("Sign in")
     st.caption("IPT fidelity: formulation practice, fidelity rating and inter-rater agreement.")
+    if oidc_configured():
+        _single_sign_on()
     with st.form("sign-in"):
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
@@ -42,6 +44,21 @@ def _sign_in() -> None:
         return
     sign_in_as(user)
     st.rerun()
+
+
+def _single_sign_on() -> None:
+    """Sign in through the organisation's identity provider (Streamlit's `st.login`)."""
+    if st.user.get("is_logged_in"):
+        st.error(
+            f"{st.user.get('email', 'Your account')} has no active account here. "
+            "Ask an administrator to create one with your e-mail address as the username."
+        )
+        if st.button("Sign out of single sign-on"):
+            st.logout()
+        return
+    if st.button("Sign in with your organisation account", type="primary"):
+        st.login()
+    st.caption("Or sign in with a username and password:")
 
 
 def _first_run() -> None:
