@@ -62,7 +62,7 @@ def comparison_view(user, target: RateTarget, rubric: Rubric, rating, scores: di
     st.dataframe(
         display.style.map(_colour, subset=["distance"]),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     _item_detail(target, table)
 

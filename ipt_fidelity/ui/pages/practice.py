@@ -101,7 +101,7 @@ def _choices(case: Case) -> Attempt:
         key=f"{key}-people",
         hide_index=True,
         disabled=["person"],
-        use_container_width=True,
+        width="stretch",
     )
     key_people = [
         f"{row['person']}: {row['their part']}".rstrip(": ")

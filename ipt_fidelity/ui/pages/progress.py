@@ -37,7 +37,7 @@ def render() -> None:
             hide_index=True,
             column_config={"accuracy": st.column_config.ProgressColumn(format="percent")},
         )
-        st.plotly_chart(formulation_accuracy_over_time(attempts), use_container_width=True)
+        st.plotly_chart(formulation_accuracy_over_time(attempts), width="stretch")
     st.header("Rating calibration against the expert")
     if calibration is None or calibration.n_sessions == 0:
         st.info("No submitted ratings of expert-rated transcripts yet.")
@@ -54,7 +54,7 @@ def render() -> None:
         st.caption(f"ICC(A,1) 95% CI {lo:.2f} to {hi:.2f}: {icc.get('interpretation', '')}.")
     st.plotly_chart(
         calibration_over_time(calibration.per_session, rule.max_abs_bias),
-        use_container_width=True,
+        width="stretch",
     )
 
 
@@ -72,5 +72,5 @@ def _certification(status) -> None:
             ]
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
