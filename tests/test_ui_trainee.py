@@ -147,3 +147,20 @@ def test_trainee_home_lists_assignments_and_drafts(env, db_url):
     page = texts(at)
     assert "Formulate **A small grief case** (no due date)" in page
     assert "Ann, session 6 (middle), last saved" in page
+
+
+def test_half_written_formulation_survives_a_refresh_and_goes_on_submit(env, db_url):
+    from ipt_fidelity.store.drafts import get_formulation_draft
+
+    at = page_test("practice", env.trainee.id).run()
+    at.radio(key="practice-mini-case-primary").set_value("grief").run()
+    at.text_area(key="practice-mini-case-text").input("Since Tom died in April").run()
+    assert not at.exception
+    refreshed = page_test("practice", env.trainee.id).run()  # a new tab: no session state
+    assert not refreshed.exception
+    assert refreshed.radio(key="practice-mini-case-primary").value == "grief"
+    assert refreshed.text_area(key="practice-mini-case-text").value == "Since Tom died in April"
+    refreshed.button(key="practice-mini-case-submit").click().run()
+    assert any("matches the expert's" in s.value for s in refreshed.success)
+    with store(db_url) as db:
+        assert get_formulation_draft(db, env.trainee, "mini-case") is None

@@ -8,6 +8,11 @@ import streamlit as st
 from ...content.models import Case
 from ...content.vocab import DISPUTE_STAGES, PROBLEM_AREAS, label
 from ...store import can_see_case_key, list_attempts, record_attempt
+from ...store.drafts import (
+    discard_formulation_draft,
+    get_formulation_draft,
+    save_formulation_draft,
+)
 from ...store.errors import StoreError
 from ...training.formulation import Attempt, assess, vignette_sentences
 from ..formulation_feedback import feedback_view
@@ -56,6 +61,7 @@ def _show_feedback(case: Case, attempt) -> None:
 
 
 def _attempt_form(case: Case) -> None:
+    _restore_draft(case)
     st.markdown(f"**{case.title}**  \n{client_line(case)}")
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -64,6 +70,40 @@ def _attempt_form(case: Case) -> None:
         choices = _choices(case)
     st.divider()
     _submit(case, choices)
+
+
+def _restore_draft(case: Case) -> None:
+    """Once per tab, put the saved draft of this case back into the widgets."""
+    key = f"practice-{case.id}"
+    if st.session_state.get(f"{key}-restored"):
+        return
+    st.session_state[f"{key}-restored"] = True
+    with db(read_only=True) as session:
+        draft = get_formulation_draft(session, current_user(), case.id)
+    if not draft:
+        return
+    sentences = set(vignette_sentences(case))
+    draft["passages"] = [p for p in draft.get("passages", []) if p in sentences]
+    for field in ("primary", "secondary", "stage", "passages", "text"):
+        if draft.get(field) is not None:
+            st.session_state[f"{key}-{field}"] = draft[field]
+    for item_id, checked in draft.get("self_check", {}).items():
+        st.session_state[f"{key}-check-{item_id}"] = checked
+    st.session_state[f"{key}-people-rows"] = draft.get("people")
+
+
+def _autosave(case: Case, payload: dict) -> None:
+    """Save the draft whenever anything in it changed since the last save."""
+    key = f"practice-{case.id}-saved"
+    if st.session_state.get(key) == payload:
+        return
+    try:
+        with db() as session:
+            save_formulation_draft(session, current_user(), case.id, payload)
+    except StoreError as error:
+        show_store_error(error)
+        return
+    st.session_state[key] = payload
 
 
 def _choices(case: Case) -> Attempt:
@@ -89,11 +129,13 @@ def _choices(case: Case) -> Attempt:
             horizontal=True,
         )
     st.markdown("**Key people** — tick those central to the problem and say their part.")
+    names = [p.name for p in case.vignette.interpersonal_inventory]
+    saved = {r["person"]: r for r in st.session_state.get(f"{key}-people-rows") or []}
     people = pd.DataFrame(
         {
-            "person": [p.name for p in case.vignette.interpersonal_inventory],
-            "key": False,
-            "their part": "",
+            "person": names,
+            "key": [bool(saved.get(n, {}).get("key")) for n in names],
+            "their part": [saved.get(n, {}).get("their part") or "" for n in names],
         }
     )
     edited = st.data_editor(
@@ -114,6 +156,7 @@ def _choices(case: Case) -> Attempt:
         key=f"{key}-passages",
         help="Pick the sentences of the vignette that point to the problem area.",
     )
+    st.session_state[f"{key}-people-now"] = edited.to_dict("records")
     return Attempt(
         primary=primary or "",
         secondary=secondary,
@@ -138,6 +181,19 @@ def _submit(case: Case, choices: Attempt) -> None:
         st.markdown("**Self-check** against the formulation rubric: does your formulation…")
         for item in rubric.items:
             self_check[item.id] = st.checkbox(item.text, key=f"{key}-check-{item.id}")
+    _autosave(
+        case,
+        {
+            "primary": choices.primary or None,
+            "secondary": choices.secondary,
+            "stage": choices.dispute_stage,
+            "people": st.session_state.get(f"{key}-people-now", []),
+            "passages": choices.passages,
+            "text": text,
+            "self_check": self_check,
+        },
+    )
+    st.caption("Your draft is saved as you go.")
     if not st.button("Submit formulation", type="primary", key=f"{key}-submit"):
         return
     if not choices.primary:
@@ -166,5 +222,9 @@ def _submit(case: Case, choices: Attempt) -> None:
     except StoreError as error:
         show_store_error(error)
         return
+    with db() as session:
+        discard_formulation_draft(session, user, case.id)
+    for name in [k for k in st.session_state if str(k).startswith(f"{key}-")]:
+        del st.session_state[name]
     st.session_state.pop(f"practice-again-{case.id}", None)
     st.rerun()
