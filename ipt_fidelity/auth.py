@@ -130,29 +130,30 @@ def _register_success(db: Session, user: User, password: str) -> None:
     record(db, user, "auth.sign_in")
 
 
+@reads
+def _candidate(db: Session, username: str) -> tuple[User | None, str]:
+    """The active user of this name and the hash to check (a dummy one for unknown names)."""
+    user = db.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    password_hash = user.password_hash if user else _dummy_hash()
+    db.rollback()  # hold no lock on the database while argon2 runs
+    return user, password_hash
+
+
 def authenticate(db: Session, username: str, password: str) -> User:
-    """The active user with these credentials; raises `SignInFailed` or `SignInLocked`."""
+    """The active user with these credentials; raises `SignInFailed` or `SignInLocked`.
+
+    Ends any transaction open on `db`: the sign-in page should give it a session of its own.
+    """
     name = normalise_username(username)
     if wait := _seconds_locked(db, name):
         raise SignInLocked(wait)
-    user = db.scalar(select(User).where(User.username == name, User.active.is_(True)))
-    if not _verify(user.password_hash if user else _dummy_hash(), password) or user is None:
+    user, password_hash = _candidate(db, name)
+    if not _verify(password_hash, password) or user is None:
         _register_failure(db, name)
         if wait := _seconds_locked(db, name):
             raise SignInLocked(wait)
         raise SignInFailed("Wrong username or password.")
     _register_success(db, user, password)
-    return user
-
-
-@writes
-def sign_in_external(db: Session, username: str) -> User:
-    """The active account for an identity proven elsewhere (OIDC via `st.login`: the e-mail)."""
-    name = normalise_username(username)
-    user = db.scalar(select(User).where(User.username == name, User.active.is_(True)))
-    if user is None:
-        raise SignInFailed(f"No active account for {name!r}; ask an administrator to add one.")
-    record(db, user, "auth.sign_in_external")
     return user
 
 

@@ -1,9 +1,18 @@
-"""Helpers for AppTest page tests: a fresh database per test and users to act as."""
+"""AppTest helpers: run a page or the whole app as a user, on a fresh database."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from ipt_fidelity.config import REPO_ROOT
+from ipt_fidelity.store import open_session
+from ipt_fidelity.store.engine import make_engine
+
+MINI_CONTENT = Path(__file__).parent / "data" / "content"
 PAGE_SCRIPT = """
 import streamlit as st
 from ipt_fidelity.ui.pages import {module} as page
@@ -25,3 +34,30 @@ def app_test(user_id: int | None = None, timeout: float = 60) -> AppTest:
     if user_id is not None:
         at.session_state["user_id"] = user_id
     return at
+
+
+def page_text(at: AppTest) -> str:
+    """The prose and messages an AppTest run drew."""
+    parts = [*at.markdown, *at.caption, *at.info, *at.error, *at.success, *at.warning]
+    return "\n".join(str(e.value) for e in parts)
+
+
+def open_store(db_url: str) -> Session:
+    """A store session on the test's database (use as a context manager)."""
+    return open_session(make_engine(db_url))
+
+
+@pytest.fixture
+def mini_app(monkeypatch, db_url, people):
+    """The app on a fresh database with the mini content set; returns its `people`."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("IPT_FIDELITY_CONTENT", str(MINI_CONTENT))
+    return people
+
+
+@pytest.fixture
+def shipped_app(monkeypatch, db_url, people):
+    """The app on a fresh database with the shipped content; returns its `people`."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("IPT_FIDELITY_CONTENT", str(REPO_ROOT))
+    return people

@@ -1,3 +1,3 @@
 """Shared pytest configuration: fixtures live in the modules listed here."""
 
-pytest_plugins = ["tests.fixtures_browser", "tests.fixtures_db"]
+pytest_plugins = ["tests.fixtures_browser", "tests.fixtures_db", "tests.apptest"]

@@ -104,6 +104,15 @@ class Databases:
         self.created.append(name)
         return self._pg_url(name)
 
+    def drop(self, url: str) -> None:
+        """Drop one database made by `fresh` or `empty` (SQLite files go with the temp folder)."""
+        name = make_url(url).database
+        if url.startswith("sqlite") or name not in self.created:
+            return
+        with self._admin().connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.created.remove(name)
+
     def drop_all(self) -> None:
         if self.admin is None:
             return
@@ -121,24 +130,30 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture
-def db_url(databases: Databases) -> str:
+def db_url(databases: Databases) -> Iterator[str]:
     """A fresh migrated database on the default backend."""
-    return databases.fresh(default_backend())
+    url = databases.fresh(default_backend())
+    yield url
+    databases.drop(url)
 
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=BACKENDS)
-def any_url(request: pytest.FixtureRequest, databases: Databases) -> str:
+def any_url(request: pytest.FixtureRequest, databases: Databases) -> Iterator[str]:
     """A fresh migrated database, once on SQLite and once on PostgreSQL."""
-    return databases.fresh(request.param)
+    url = databases.fresh(request.param)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture(params=BACKENDS)
-def any_empty_url(request: pytest.FixtureRequest, databases: Databases) -> str:
+def any_empty_url(request: pytest.FixtureRequest, databases: Databases) -> Iterator[str]:
     """A new database without tables, once on SQLite and once on PostgreSQL."""
-    return databases.empty(request.param)
+    url = databases.empty(request.param)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture

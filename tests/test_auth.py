@@ -125,10 +125,3 @@ def test_supervisor_creates_trainees_only_in_own_cohort(db: Session, people: Peo
         auth.create_user(db, people.admin, "NEW1", "trainee", GOOD)
     with pytest.raises(InvalidInput):
         auth.create_user(db, people.admin, "new4", "wizard", GOOD)
-
-
-def test_external_sign_in_needs_an_active_account(db: Session, people: People) -> None:
-    auth.create_user(db, people.admin, "Ana@Example.org", "trainee", GOOD)
-    assert auth.sign_in_external(db, "ana@example.org").username == "ana@example.org"
-    with pytest.raises(SignInFailed, match="No active account"):
-        auth.sign_in_external(db, "eve@example.org")

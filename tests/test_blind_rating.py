@@ -23,10 +23,8 @@ PROBES = [{}, {"show_key": "1"}, {"case": FIRST_CASE.id, "feedback": "true"}, {"
 
 
 @pytest.fixture
-def env(monkeypatch, db_url, people):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("IPT_FIDELITY_CONTENT", str(REPO_ROOT))
-    return people
+def env(shipped_app):
+    return shipped_app
 
 
 def everything_shown(at) -> str:

@@ -22,14 +22,6 @@ from ipt_fidelity.store.models import ItemScore, Rating, User
 PEOPLE = 40
 ITEMS = ("focus", "grief_work")
 REPO = Path(__file__).resolve().parent.parent
-CLI = (
-    "import argparse, sys\n"
-    "from ipt_fidelity.commands import db\n"
-    "parser = argparse.ArgumentParser()\n"
-    "db.register(parser.add_subparsers())\n"
-    "args = parser.parse_args(sys.argv[1:])\n"
-    "sys.exit(args.func(args))\n"
-)
 
 
 def _trainees(url: str, count: int) -> list[User]:
@@ -128,12 +120,13 @@ def _env(url: str, content_dir: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_forty_concurrent_import_processes(any_url: str, content_dir: Path, tmp_path: Path) -> None:
-    """30 distinct files and 10 repeats, imported at once: each rating exactly once."""
-    distinct = 30
-    users = _trainees(any_url, distinct)
+    """40 raters' files and 5 repeats, imported by 45 `ratings import` processes at once:
+    40 whole ratings land, each exactly once, and every repeat is refused without a traceback."""
+    repeats = 5
+    users = _trainees(any_url, PEOPLE)
     files = []
-    for i in range(PEOPLE):
-        user = users[i % distinct]
+    for i in range(PEOPLE + repeats):
+        user = users[i % PEOPLE]
         path = tmp_path / f"ratings_{i}.csv"
         path.write_text(
             "rater,session,rubric,item,score\n"
@@ -144,21 +137,22 @@ def test_forty_concurrent_import_processes(any_url: str, content_dir: Path, tmp_
     env = _env(any_url, content_dir)
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", CLI, "ratings", "import", str(path)],
+            [sys.executable, "-m", "ipt_fidelity", "ratings", "import", str(path)],
             env=env,
+            cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for path in files
     ]
-    outcomes = [(p.wait(timeout=240), p.stdout.read(), p.stderr.read()) for p in processes]  # type: ignore[union-attr]
+    outcomes = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes]  # type: ignore[union-attr]
     assert all("Traceback" not in err for _, _, err in outcomes), outcomes
-    assert sorted(code for code, _, _ in outcomes) == [0] * distinct + [1] * (PEOPLE - distinct)
+    assert sorted(code for code, _, _ in outcomes) == [0] * PEOPLE + [1] * repeats
     for code, _, err in outcomes:
         if code:
             assert err.startswith("error: ") and ("already submitted" in err or "meanwhile" in err)
-    assert _counts(any_url) == (distinct, distinct, distinct * 2)
+    assert _counts(any_url) == (PEOPLE, PEOPLE, PEOPLE * 2)
 
 
 KILLED = (

@@ -101,6 +101,12 @@ def test_names_from_labels_skip_role_words_and_generic_labels():
     assert [(f.category, f.text) for f in scan(t)] == [("NAME", "Okafor"), ("NAME", "José")]
 
 
+def test_titles_and_kin_words_in_the_names_list_are_not_names_themselves():
+    t = transcript("My aunt rang the doctor. Aunt Bea came with Dr. Sarah Jones.")
+    findings = scan(t, ["Aunt Bea", "Dr. Sarah Jones"])
+    assert [f.text for f in findings] == ["Bea", "Sarah Jones"]
+
+
 def test_findings_have_offsets_into_the_turn_and_stable_unique_ids():
     t = planted_transcript()
     first, second = scan(t, NAMES), scan(t, NAMES)

@@ -34,7 +34,7 @@ def test_trainee_formulates_a_case_and_reads_the_feedback(app_server, page):
     page.get_by_role("button", name="Submit formulation").click()
     wait_idle(page)
     page.get_by_text("Your reading of the case matches the expert's.").wait_for()
-    assert "Model formulation" in page.content()
+    page.get_by_role("heading", name="Model formulation").wait_for()
     assert page.locator(".ipt-cue, .ipt-cue-missed").count() >= 1  # cues highlighted
 
 

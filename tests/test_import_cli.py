@@ -189,22 +189,41 @@ def test_redact_renames_named_speakers(capsys, tmp_path):
     ],
     ids=["empty", "binary", "unsupported", "corrupt-docx"],
 )
-def test_bad_files_exit_2_with_one_line_and_no_traceback(tmp_path, name, data, message):
+def test_bad_files_exit_2_with_one_line(capsys, tmp_path, name, data, message):
     path = tmp_path / name
     path.write_bytes(data)
-    for command in ("import-transcript", "deid-scan"):
-        result = run_process(command, path)
-        assert result.returncode == 2
-        assert result.stderr.startswith(f"error: {message}")
-        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    for argv in (
+        ["import-transcript", path],
+        ["deid-scan", path],
+        ["redact", path, "-o", tmp_path / "out.json"],
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and err.startswith(f"error: {message}") and err.count("\n") == 1
 
 
-def test_missing_file_and_unwritable_output_via_process(tmp_path):
-    result = run_process("import-transcript", tmp_path / "missing.vtt")
-    assert (result.returncode, result.stderr.startswith("error: missing.vtt: cannot read")) == (
+def test_missing_file_and_unwritable_output(capsys, tmp_path):
+    code, _, err = run(capsys, "import-transcript", tmp_path / "missing.vtt")
+    assert (code, err) == (
         2,
-        True,
+        "error: missing.vtt: cannot read the file (No such file or directory)\n",
     )
-    result = run_process("redact", DATA / "roles.txt", "-o", tmp_path / "no" / "such" / "dir.json")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: ")
+    code, _, err = run(capsys, "redact", DATA / "roles.txt", "-o", tmp_path / "no" / "dir.json")
+    assert code == 2 and err.startswith("error: ") and "No such file or directory" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import-transcript", "broken.docx"],
+        ["deid-scan", "broken.docx"],
+        ["redact", "roles.txt", "-o", "no/such/dir.json"],
+    ],
+    ids=["import", "scan", "redact"],
+)
+def test_real_process_prints_one_line_and_no_traceback(tmp_path, argv):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04junk")
+    (tmp_path / "roles.txt").write_bytes((DATA / "roles.txt").read_bytes())
+    result = run_process(*[tmp_path / a if i in (1, 3) else a for i, a in enumerate(argv)])
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr and result.stdout == ""

@@ -66,6 +66,23 @@ def test_vtt_cue_without_label_continues_previous_speaker():
     assert texts(t) == [("Anna", "Hello. and welcome."), ("Bo", "Hi.")]
 
 
+def test_vtt_lower_case_labels_count_only_when_they_recur():
+    data = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\niPhone: Can you hear me?\n\n"
+        "00:00:03.000 --> 00:00:04.000\nAnna: Yes.\n\n"
+        "00:00:05.000 --> 00:00:06.000\niPhone: Good. so: where were we\n\n"
+        "00:00:07.000 --> 00:00:08.000\nAnna: Okay.\n\n"
+        "00:00:09.000 --> 00:00:10.000\nand then: nothing happened.\n"
+    )
+    t = import_bytes(data.encode(), "zoom.vtt")
+    assert texts(t) == [
+        ("iPhone", "Can you hear me?"),
+        ("Anna", "Yes."),
+        ("iPhone", "Good. so: where were we"),
+        ("Anna", "Okay. and then: nothing happened."),
+    ]
+
+
 # ---------------------------------------------------------------- SRT
 
 

@@ -10,7 +10,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from ipt_fidelity import auth, store
+from ipt_fidelity.content.library import Library
 from ipt_fidelity.store import NotFound, PermissionDenied, User, analytics
+from ipt_fidelity.store.exchange import export_rows, import_ratings
+from ipt_fidelity.training.demo import seed_demo
 from tests.fixtures_db import PASSWORD, People
 
 ACTORS = ("admin", "sup_a", "sup_b", "trainee", "peer")
@@ -23,9 +26,10 @@ class Work:
     draft_id: int
     submitted_id: int
     upload_id: str
+    library: Library
 
 
-def make_work(db: Session, p: People) -> Work:
+def make_work(db: Session, p: People, library: Library) -> Work:
     draft = store.get_or_create_draft(db, p.trainee, "mini-session", "mini", "1.0")
     store.save_item_score(db, p.trainee, draft.id, "focus", 2)
     done = store.get_or_create_draft(db, p.trainee, "other-session", "mini", "1.0")
@@ -47,7 +51,7 @@ def make_work(db: Session, p: People) -> Work:
         original=b"raw transcript",
         original_filename="raw.txt",
     )
-    return Work(draft.id, done.id, upload.id)
+    return Work(draft.id, done.id, upload.id, library)
 
 
 Op = Callable[[Session, User, People, Work], Any]
@@ -140,6 +144,10 @@ READS: dict[str, tuple[Op, set[str]]] = {
         {"admin", "sup_a"},
     ),
     "audit log": (lambda db, a, p, w: store.list_audit(db, a), {"admin"}),
+    "export ratings": (
+        lambda db, a, p, w: _check(any(r["rater"] == "trainee" for r in export_rows(db, a))),
+        {"admin", "sup_a", "trainee"},
+    ),
     "see own reference of a rated session": (
         lambda db, a, p, w: _check(store.can_see_reference(db, a, "other-session")),
         {"admin", "sup_a", "sup_b", "trainee"},
@@ -234,6 +242,24 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
         lambda db, a, p, w: auth.reset_password(db, a, p.trainee.id),
         {"admin", "sup_a"},
     ),
+    "import ratings": (
+        lambda db, a, p, w: import_ratings(
+            db,
+            [
+                {
+                    "rater": "peer",
+                    "session": "mini-session",
+                    "rubric": "mini",
+                    "item": "focus",
+                    "score": "2",
+                }
+            ],
+            w.library,
+            actor=a,
+        ),
+        {"admin"},
+    ),
+    "seed the demo cohort": (lambda db, a, p, w: seed_demo(db, w.library, actor=a), {"admin"}),
     "deactivate the trainee": (
         lambda db, a, p, w: auth.set_active(db, a, p.trainee.id, False),
         {"admin"},
@@ -249,8 +275,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(("op", "actor", "allowed"), CASES)
-def test_permission_matrix(db: Session, people: People, op: str, actor: str, allowed: bool) -> None:
-    work = make_work(db, people)
+def test_permission_matrix(
+    db: Session, people: People, library: Library, op: str, actor: str, allowed: bool
+) -> None:
+    work = make_work(db, people, library)
     call = {**READS, **WRITES}[op][0]
     if allowed:
         call(db, people.by_name(actor), people, work)

@@ -2,46 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ipt_fidelity.store import get_scores, list_attempts, list_ratings, open_session
-from ipt_fidelity.store.engine import make_engine
-from tests.apptest import app_test, page_test
-
-MINI = Path(__file__).parent / "data" / "content"
+from ipt_fidelity.store import get_scores, list_attempts, list_ratings
+from tests.apptest import app_test, open_store, page_test, page_text
 
 
 @pytest.fixture
-def env(monkeypatch, db_url, people):
-    """The app on a fresh database with the mini content; `people` are its users."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("IPT_FIDELITY_CONTENT", str(MINI))
-    return people
-
-
-def store(db_url: str):
-    return open_session(make_engine(db_url))
-
-
-def texts(at) -> str:
-    return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.error])
+def env(mini_app):
+    return mini_app
 
 
 def test_practice_form_then_feedback(env, db_url):
     at = page_test("practice", env.trainee.id).run()
     assert not at.exception
-    assert "Expert" not in texts(at) and "Why the expert" not in texts(at)
+    assert "Expert" not in page_text(at) and "Why the expert" not in page_text(at)
     at.radio(key="practice-mini-case-primary").set_value("role_transition")
     at.text_area(key="practice-mini-case-text").input("Since Tom died she feels alone.")
     at.button(key="practice-mini-case-submit").click().run()
     assert not at.exception
     assert any("differs from the expert's" in e.value for e in at.error)
-    page = texts(at)
+    page = page_text(at)
     assert "you chose *role transition*; the expert: *grief*" in page
     assert "Your depression began after Tom died." in page  # the model formulation
-    with store(db_url) as db:
+    with open_store(db_url) as db:
         attempts = list_attempts(db, env.trainee, user_id=env.trainee.id)
     assert [(a.case_id, a.primary_area) for a in attempts] == [("mini-case", "role_transition")]
     assert attempts[0].feedback["correct"] is False
@@ -51,7 +35,7 @@ def test_practice_needs_a_primary_area(env, db_url):
     at = page_test("practice", env.trainee.id).run()
     at.button(key="practice-mini-case-submit").click().run()
     assert any("Choose a primary problem area" in e.value for e in at.error)
-    with store(db_url) as db:
+    with open_store(db_url) as db:
         assert list_attempts(db, env.trainee, user_id=env.trainee.id) == []
 
 
@@ -64,7 +48,7 @@ def test_library_hides_keys_from_trainees_and_shows_them_to_supervisors(env):
 
 
 def rating_of(db_url, user):
-    with store(db_url) as db:
+    with open_store(db_url) as db:
         ratings = list_ratings(db, user, rater_id=user.id)
         return ratings[0], get_scores(db, user, ratings[0].id)
 
@@ -92,13 +76,13 @@ def test_submitted_rating_shows_the_comparison_and_is_read_only(env, db_url):
     draft, _ = rating_of(db_url, env.trainee)
     at.radio(key=f"rate-{draft.id}-grief_mourning-score").set_value(1).run()
     at.radio(key=f"rate-{draft.id}-pro_cbt-score").set_value(0).run()
-    assert "expert" not in texts(at).lower() or "Expert's" not in texts(at)
+    assert "expert" not in page_text(at).lower() or "Expert's" not in page_text(at)
     at.button(key="rate-submit").click().run()
     at.button(key="rate-confirm").click().run()
     assert not at.exception
     submitted, _ = rating_of(db_url, env.trainee)
     assert submitted.status == "submitted"
-    page = texts(at)
+    page = page_text(at)
     assert "This rating is read-only" in "\n".join(s.value for s in at.success)
     assert "Explores the visit to the grave." in page  # the expert's rationale
     assert [m.label for m in at.metric][:2] == ["Bias (you − expert)", "Mean |difference|"]
@@ -137,14 +121,14 @@ def test_progress_page_empty_then_with_an_attempt(env, db_url):
 def test_trainee_home_lists_assignments_and_drafts(env, db_url):
     from ipt_fidelity.store import create_assignment
 
-    with store(db_url) as db:
+    with open_store(db_url) as db:
         create_assignment(
             db, env.sup_a, kind="formulate", target_id="mini-case", cohort_id=env.cohort_a
         )
     page_test("rate", env.trainee.id).run()  # opening a transcript starts a draft
     at = page_test("home", env.trainee.id).run()
     assert not at.exception
-    page = texts(at)
+    page = page_text(at)
     assert "Formulate **A small grief case** (no due date)" in page
     assert "Ann, session 6 (middle), last saved" in page
 
@@ -162,5 +146,5 @@ def test_half_written_formulation_survives_a_refresh_and_goes_on_submit(env, db_
     assert refreshed.text_area(key="practice-mini-case-text").value == "Since Tom died in April"
     refreshed.button(key="practice-mini-case-submit").click().run()
     assert any("matches the expert's" in s.value for s in refreshed.success)
-    with store(db_url) as db:
+    with open_store(db_url) as db:
         assert get_formulation_draft(db, env.trainee, "mini-case") is None

@@ -106,15 +106,16 @@ def run_import(args: argparse.Namespace) -> int:
     """import-transcript: print a summary or JSON, or write a session YAML."""
     try:
         transcript = _load(args)
-        if args.output:
-            args.output.write_text(_session_text(transcript, args), encoding="utf-8")
-            print(f"wrote {args.output} ({len(transcript.turns)} turns)")
-        elif args.json:
-            print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
-        else:
-            _print_summary(args.file.name, transcript)
-    except (TranscriptImportError, RoleMappingError, ValidationError, OSError) as exc:
+        title = f"Imported from {args.file.name}"
+        text = _session_text(transcript, args, args.file, title) if args.output else ""
+    except (TranscriptImportError, RoleMappingError, ValidationError) as exc:
         return _fail(exc)
+    if args.output:
+        return _write(args.output, text, f"wrote {args.output} ({len(transcript.turns)} turns)")
+    if args.json:
+        print(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _print_summary(args.file.name, transcript)
     return EXIT_OK
 
 
@@ -126,7 +127,9 @@ def run_scan(args: argparse.Namespace) -> int:
         return _fail(exc)
     findings = scan(transcript, args.names)
     if args.json:
-        print(json.dumps({"findings": [f.to_json() for f in findings]}, indent=2))
+        print(
+            json.dumps({"findings": [f.to_json() for f in findings]}, indent=2, ensure_ascii=False)
+        )
     else:
         for f in findings:
             print(f"turn {f.turn:>4}  {f.start:>5}-{f.end:<5} {f.category:<8} {f.text}")
@@ -141,13 +144,23 @@ def run_redact(args: argparse.Namespace) -> int:
         findings = scan(transcript, args.names)
         redacted = redact(transcript, findings, args.names)
         if args.output.suffix.lower() in (".yaml", ".yml"):
-            text = _session_text(redacted, args)
+            # the input's name may hold a client's name: id and title come from OUT instead
+            text = _session_text(redacted, args, args.output, "Redacted transcript")
         else:
             text = json.dumps(redacted.to_json(), indent=2, ensure_ascii=False) + "\n"
-        args.output.write_text(text, encoding="utf-8")
-    except (TranscriptImportError, RoleMappingError, ValidationError, OSError) as exc:
+    except (TranscriptImportError, RoleMappingError, ValidationError) as exc:
         return _fail(exc)
-    print(f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}")
+    done = f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}"
+    return _write(args.output, text, done)
+
+
+def _write(path: Path, text: str, done: str) -> int:
+    """Write an output file and report it; a write error is one line, not a traceback."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return _fail(exc)
+    print(done)
     return EXIT_OK
 
 
@@ -163,7 +176,9 @@ def _load(args: argparse.Namespace) -> ImportedTranscript:
     return transcript
 
 
-def _session_text(transcript: ImportedTranscript, args: argparse.Namespace) -> str:
+def _session_text(
+    transcript: ImportedTranscript, args: argparse.Namespace, source: Path, title: str
+) -> str:
     """The session YAML; --fidelity must be given since a session's fidelity cannot be unknown."""
     if not args.fidelity:
         raise RoleMappingError(
@@ -171,12 +186,12 @@ def _session_text(transcript: ImportedTranscript, args: argparse.Namespace) -> s
         )
     session = to_session(
         transcript,
-        id=args.id or session_id(args.file.stem),
+        id=args.id or session_id(source.stem),
         case=args.case,
         session_number=args.session_number,
         phase=args.phase or ("initial" if args.session_number <= 3 else "middle"),
         fidelity=args.fidelity,
-        title=f"Imported from {args.file.name}",
+        title=title,
         drop_other=args.drop_other,
     )
     return session_yaml(session)

@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
-from ..content.vocab import PROBLEM_AREAS
 from .audit import record
 from .errors import InvalidInput
 from .models import ImportedSession, ItemScore, Rating, User, utcnow
@@ -75,30 +74,36 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected([f"{path.name}: not UTF-8 text ({exc.reason})"]) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise ImportRejected([f"row 1: missing column(s): {', '.join(missing)}"])
-    rows = []
-    for raw in reader:
-        rows.append({k.strip().lower(): (v or "").strip() for k, v in raw.items() if k})
-        if len(rows) > MAX_ROWS:
-            raise ImportRejected([f"more than {MAX_ROWS} rows; split the file"])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[dict[str, str]] = []
+    try:
+        columns = [c.strip().lower() for c in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise ImportRejected([f"row 1: missing column(s): {', '.join(missing)}"])
+        for raw in reader:
+            rows.append(
+                {k.strip().lower(): _active((v or "").strip()) for k, v in raw.items() if k}
+            )
+            if len(rows) > MAX_ROWS:
+                raise ImportRejected([f"more than {MAX_ROWS} rows; split the file"])
+    except csv.Error as exc:
+        raise ImportRejected([f"row {len(rows) + 2}: not readable as CSV ({exc})"]) from exc
     return rows
 
 
 def _targets(db: Session, library: Library, session_ids: set[str]) -> dict[str, _Target]:
+    """Shipped sessions take their case's problem areas; uploads their case's, else their own."""
     targets = {}
     for sid in session_ids & set(library.sessions):
         session = library.sessions[sid]
         case = library.cases.get(session.case)
-        areas = case.key.areas if case else set(PROBLEM_AREAS)
+        areas = case.key.areas if case else set()
         targets[sid] = _Target(session.phase, frozenset(areas), len(session.turns))
     uploads = db.scalars(select(ImportedSession).where(ImportedSession.id.in_(session_ids)))
     for upload in uploads:
         case = library.cases.get(upload.case_id or "")
-        areas = case.key.areas if case else set(PROBLEM_AREAS)
+        areas = case.key.areas if case else set(upload.problem_areas)
         targets[upload.id] = _Target(upload.phase, frozenset(areas), len(upload.turns))
     return targets
 
@@ -285,9 +290,22 @@ def export_rows(db: Session, actor: User | None = None) -> list[dict[str, str]]:
     ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP: prefix a quote)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _active(value: str) -> str:
+    """The value `_inert` protected, so an exported file imports back unchanged."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def write_export(rows: Iterable[Mapping[str, str]], fmt: str, out: io.IOBase | Path) -> None:
-    """Write export rows as CSV or XLSX to a path or a binary stream."""
-    rows = list(rows)
+    """Write export rows as CSV or XLSX to a path or a binary stream; no cell runs as a formula."""
+    rows = [{k: _inert(v) for k, v in row.items()} for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")

@@ -222,6 +222,17 @@ class FormulationAttempt(Base):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class FormulationDraft(Base):
+    """A trainee's unsubmitted formulation of a case, saved on every change."""
+
+    __tablename__ = "formulation_drafts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    payload: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ImportedSession(Base):
     """An uploaded, redacted transcript; the original upload, if kept, is readable by few."""
 

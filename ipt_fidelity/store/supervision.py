@@ -8,6 +8,7 @@ raw `fetchall`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -41,27 +42,40 @@ def _raw_rows(db: Session, query: Select) -> list[tuple]:
 def cohort_long_ratings(db: Session, actor: User, cohort_id: int, rubric_id: str) -> pd.DataFrame:
     """Submitted item scores of a cohort's members for a rubric, one row per (unit, rater, item).
 
-    `score` is NaN for an item marked not applicable; `submitted_at` is a UTC timestamp.
+    `unit`, `rater` (username) and `item` are categorical; `score` is NaN for an item marked not
+    applicable; `submitted_at` is a UTC timestamp. One query reads the rows; the raters' names
+    and roles come from a lookup of the cohort's members.
     """
     query = (
-        select(
-            Rating.session_id,
-            User.username,
-            User.display_name,
-            User.role,
-            ItemScore.item_id,
-            ItemScore.score,
-            Rating.submitted_at,
-        )
+        select(Rating.session_id, Rating.rater_id, ItemScore.item_id, ItemScore.score)
+        .add_columns(Rating.submitted_at)
         .join(ItemScore, ItemScore.rating_id == Rating.id)
-        .join(User, User.id == Rating.rater_id)
         .where(*_submitted(actor, cohort_id, rubric_id))
     )
-    frame = pd.DataFrame.from_records(_raw_rows(db, query), columns=LONG_COLUMNS)
-    frame["score"] = pd.to_numeric(frame["score"], errors="coerce").astype("float64")
-    codes, stamps = pd.factorize(frame["submitted_at"])
-    frame["submitted_at"] = pd.to_datetime(pd.Index(stamps), utc=True).take(codes)
-    return frame
+    rows = np.array(_raw_rows(db, query), dtype=object).reshape(-1, 5)
+    score = rows[:, 3].copy()
+    score[pd.isna(score)] = np.nan
+    members = select(Membership.user_id).where(Membership.cohort_id == cohort_id)
+    people = db.execute(
+        select(User.id, User.username, User.display_name, User.role)
+        .where(User.id.in_(members))
+        .order_by(User.id)
+    ).all()
+    ids = np.array([p.id for p in people], dtype=np.int64)
+    who = np.searchsorted(ids, rows[:, 1].astype(np.int64))
+    codes, stamps = pd.factorize(rows[:, 4])
+    return pd.DataFrame(
+        {
+            "unit": pd.Categorical(rows[:, 0]),
+            "rater": pd.Categorical.from_codes(who, [p.username for p in people]),
+            "rater_name": np.array([p.display_name for p in people], dtype=object)[who],
+            "rater_role": np.array([p.role for p in people], dtype=object)[who],
+            "item": pd.Categorical(rows[:, 2]),
+            "score": score.astype(np.float64),
+            "submitted_at": pd.to_datetime(pd.Index(stamps), utc=True).take(codes),
+        },
+        columns=LONG_COLUMNS,
+    )
 
 
 def open_cohort(db: Session, actor: User, name: str, description: str = "") -> Cohort:

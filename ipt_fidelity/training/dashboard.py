@@ -26,8 +26,8 @@ from ..store.supervision import cohort_long_ratings
 from .calibration import reference_scores
 
 LEVEL = "interval"
+KEYS = ("unit", "rater", "item")
 EXPERT = "Expert (reference)"  # never a username: usernames are lower-case
-CONSENSUS = "Consensus (median)"
 TARGETS = (0.75, 0.80, 0.90)
 TOTAL, QUALITY, SECTION = "total", "quality", "section:"
 MEMO_SIZE = 4
@@ -75,12 +75,14 @@ class DashboardView:
 
     @property
     def raters(self) -> list[str]:
-        return sorted(set(self.ratings["rater"]) - {EXPERT})
+        return sorted(set(self.ratings["rater"].cat.categories) - {EXPERT})
 
     @property
     def rater_names(self) -> dict[str, str]:
-        names = self.ratings.drop_duplicates("rater").set_index("rater")["rater_name"]
-        return names.to_dict()
+        if "names" not in self.memo:
+            first = self.ratings.drop_duplicates("rater")
+            self.memo["names"] = dict(zip(first["rater"], first["rater_name"], strict=True))
+        return self.memo["names"]
 
 
 # ---------------------------------------------------------------- composites
@@ -96,6 +98,14 @@ def composite_labels(rubric: Rubric) -> dict[str, str]:
     return labels
 
 
+def categorical(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with unit, rater and item as categories (fast to group on); no copy if they are."""
+    plain = [k for k in KEYS if k in frame and not isinstance(frame[k].dtype, pd.CategoricalDtype)]
+    if not plain:
+        return frame
+    return frame.assign(**{key: frame[key].astype("category") for key in plain})
+
+
 def composite_scores(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """Section scores, the fidelity total and the quality score per (unit, rater).
 
@@ -104,23 +114,49 @@ def composite_scores(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     adherence items and the quality score the quality items.
     """
     scale = rubric.scale
-    items = {item.id: item for item in rubric.items}
-    scored = ratings[ratings["item"].isin(items) & ratings["score"].notna()]
-    kinds = scored["item"].map({i: items[i].kind == "proscribed" for i in items})
-    value = scored["score"].where(~kinds.astype(bool), scale.max + scale.min - scored["score"])
-    base = pd.DataFrame({"unit": scored["unit"], "rater": scored["rater"], "score": value})
-    section = scored["item"].map(
-        {i.id: f"{SECTION}{rubric.section_of(i.id).id}" for i in rubric.items}
+    labels = [k for k in composite_labels(rubric) if k in (TOTAL, QUALITY) or k.startswith(SECTION)]
+    ratings = categorical(ratings[["unit", "rater", "item", "score"]])
+    scored = ratings[ratings["item"].isin({i.id for i in rubric.items}) & ratings["score"].notna()]
+    categories = scored["item"].cat.categories
+    item = scored["item"].cat.codes.to_numpy()
+    reverse = np.array([rubric.item(c).kind == "proscribed" for c in categories], dtype=bool)
+    score = scored["score"].to_numpy()
+    value = np.where(reverse[item], scale.max + scale.min - score, score)
+    parts = []
+    for position, key in enumerate(labels):
+        members = np.array([_in_composite(rubric, c, key) for c in categories], dtype=bool)
+        rows = np.flatnonzero(members[item]) if len(categories) else np.zeros(0, dtype=int)
+        parts.append((np.full(rows.size, position), rows))
+    composite = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    rows = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    units, raters = scored["unit"].cat, scored["rater"].cat
+    n_units, n_raters = len(units.categories), len(raters.categories)
+    unit, rater = units.codes.to_numpy()[rows], raters.codes.to_numpy()[rows]
+    cell = (composite * n_units + unit) * n_raters + rater
+    size = len(labels) * n_units * n_raters
+    total = np.bincount(cell, weights=value[rows], minlength=size)
+    count = np.bincount(cell, minlength=size)
+    used = np.flatnonzero(count)
+    composite_code, rest = np.divmod(used, n_units * n_raters)
+    unit_code, rater_code = np.divmod(rest, n_raters)
+    return pd.DataFrame(
+        {
+            "unit": pd.Categorical.from_codes(unit_code, units.categories),
+            "rater": pd.Categorical.from_codes(rater_code, raters.categories),
+            "item": pd.Categorical.from_codes(composite_code, labels),
+            "score": total[used] / count[used],
+        }
     )
-    dimension = scored["item"].map({i: items[i].dimension for i in items})
-    parts = [
-        base.assign(item=section),
-        base[dimension == "adherence"].assign(item=TOTAL),
-        base[dimension == "quality"].assign(item=QUALITY),
-    ]
-    long = pd.concat(parts, ignore_index=True)
-    means = long.groupby(["item", "unit", "rater"], sort=False, observed=True)["score"].mean()
-    return means.reset_index()[["unit", "rater", "item", "score"]]
+
+
+def _in_composite(rubric: Rubric, item_id: str, key: str) -> bool:
+    """Whether an item counts towards a composite score."""
+    dimension = rubric.item(item_id).dimension
+    if key == TOTAL:
+        return dimension == "adherence"
+    if key == QUALITY:
+        return dimension == "quality"
+    return f"{SECTION}{rubric.section_of(item_id).id}" == key
 
 
 # ---------------------------------------------------------------- references
@@ -139,18 +175,24 @@ def expert_reference(library: Library, rubric: Rubric) -> pd.DataFrame:
 
 def consensus_reference(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """The raters' median score per (unit, item), rounded to the nearest scale point."""
-    scored = ratings.dropna(subset=["score"])
-    median = scored.groupby(["unit", "item"], sort=False)["score"].median()
+    scored = categorical(ratings.dropna(subset=["score"]))
+    median = scored.groupby(["unit", "item"], observed=True)["score"].median()
     rounded = np.clip(np.floor(median.to_numpy() + 0.5), rubric.scale.min, rubric.scale.max)
     return median.index.to_frame(index=False).assign(reference=rounded)
 
 
 def reference_values(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
     """The reference score of each row's (unit, item) in `scores`, NaN where there is none."""
-    key = pd.MultiIndex.from_frame(reference[["unit", "item"]])
-    lookup = pd.Series(reference["reference"].to_numpy(), index=key)
-    wanted = pd.MultiIndex.from_arrays([scores["unit"], scores["item"]])
-    return lookup.reindex(wanted).to_numpy()
+    scores = categorical(scores[["unit", "item"]])
+    units, items = scores["unit"].cat.categories, scores["item"].cat.categories
+    table = np.full((len(units), len(items)), np.nan)
+    unit = pd.Categorical(reference["unit"], categories=units).codes
+    item = pd.Categorical(reference["item"], categories=items).codes
+    known = (unit >= 0) & (item >= 0)
+    table[unit[known], item[known]] = reference["reference"].to_numpy(dtype=float)[known]
+    if table.size == 0:
+        return np.full(len(scores), np.nan)
+    return table[scores["unit"].cat.codes.to_numpy(), scores["item"].cat.codes.to_numpy()]
 
 
 def signed_deviation(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
@@ -160,14 +202,24 @@ def signed_deviation(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarra
 
 def deviation_matrix(scores: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     """Rater x item mean signed deviation from the reference (a rater's `bias` per item)."""
+    scores = categorical(scores[["unit", "rater", "item", "score"]])
+    frame = scores[["rater", "item"]].assign(deviation=signed_deviation(scores, reference))
+    means = frame.dropna().groupby(["rater", "item"], observed=True)["deviation"].mean()
+    return means.unstack("item")
+
+
+def coded(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
+    """Unit, rater and item as integer codes for the engine (its fast path), and the items."""
     frame = pd.DataFrame(
-        {
-            "rater": scores["rater"].to_numpy(),
-            "item": scores["item"].to_numpy(),
-            "deviation": signed_deviation(scores, reference),
-        }
-    ).dropna()
-    return frame.groupby(["rater", "item"], sort=True)["deviation"].mean().unstack("item")
+        {key: ratings[key].cat.codes.to_numpy(dtype=np.int64) for key in KEYS}
+        | {"score": ratings["score"].to_numpy()}
+    )
+    return frame, ratings["item"].cat.categories
+
+
+def _relabel(report: dict[str, Any], items: pd.Index) -> dict[str, Any]:
+    """The engine's report keyed by item label instead of item code."""
+    return {**report, "items": {str(items[int(k)]): v for k, v in report["items"].items()}}
 
 
 # ---------------------------------------------------------------- the view
@@ -276,7 +328,7 @@ def _scoped(ratings: pd.DataFrame, scope: Scope, rubric: Rubric) -> pd.DataFrame
 
 
 def _with_expert(ratings: pd.DataFrame, expert: pd.DataFrame) -> pd.DataFrame:
-    rated = expert[expert["unit"].isin(set(ratings["unit"]))]
+    rated = expert[expert["unit"].isin(ratings["unit"].unique())]
     rows = pd.DataFrame(
         {
             "unit": rated["unit"],
@@ -297,30 +349,37 @@ def build_view(
     ratings = _scoped(ratings, scope, rubric)
     if scope.with_expert and not expert.empty:
         ratings = _with_expert(ratings, expert)
+    ratings = categorical(ratings)
+    ratings = ratings.assign(**{k: ratings[k].cat.remove_unused_categories() for k in KEYS})
     labels = composite_labels(rubric)
     composites = composite_scores(ratings, rubric)
     trainees = ratings[ratings["rater"] != EXPERT]
-    shared = expert[expert["unit"].isin(set(trainees["unit"]))]
+    shared = expert[expert["unit"].isin(trainees["unit"].unique())]
     basis = "expert" if scope.basis == "expert" and not shared.empty else "consensus"
     items_ref = shared if basis == "expert" else consensus_reference(trainees, rubric)
     expert_rows = items_ref.rename(columns={"reference": "score"}).assign(rater="reference")
     composite_ref = composite_scores(expert_rows, rubric).rename(columns={"score": "reference"})
     reference = pd.concat(
-        [items_ref, composite_ref[["unit", "item", "reference"]]], ignore_index=True
-    )
-    columns = ["unit", "rater", "item", "score"]
-    report = agreement_report(ratings[columns], LEVEL, categories=rubric.scale.points)
-    composite_report = agreement_report(composites, LEVEL)
+        [items_ref[["unit", "item", "reference"]], composite_ref[["unit", "item", "reference"]]],
+        ignore_index=True,
+    ).astype({"unit": object, "item": object})
+    codes, items = coded(ratings)
+    report = _relabel(agreement_report(codes, LEVEL, categories=rubric.scale.points), items)
+    composite_codes, composite_items = coded(composites)
+    composite_report = _relabel(agreement_report(composite_codes, LEVEL), composite_items)
     reports = {**report["items"], **composite_report["items"]}
     choice = choose_icc(reports.get(TOTAL) or _empty_item())
     confusion = {
-        key: scale_confusion(group[["unit", "rater", "score"]], rubric.scale.points)
-        for key, group in ratings[columns].groupby("item", sort=True)
+        str(items[code]): scale_confusion(group[["unit", "rater", "score"]], rubric.scale.points)
+        for code, group in codes.groupby("item", sort=True)
     }
     confused = {key: _confused_points(c) for key, c in confusion.items()}
-    trainee_composites = composites[composites["rater"] != EXPERT]
-    deviation = deviation_matrix(
-        pd.concat([trainees[columns], trainee_composites], ignore_index=True), reference
+    deviation = pd.concat(
+        [
+            deviation_matrix(trainees, reference),
+            deviation_matrix(composites[composites["rater"] != EXPERT], reference),
+        ],
+        axis=1,
     )
     return DashboardView(
         ratings=ratings.reset_index(drop=True),

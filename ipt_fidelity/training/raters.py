@@ -16,6 +16,17 @@ import pandas as pd
 from ..agreement import rater_vs_reference
 from .dashboard import TOTAL, DashboardView, reference_values
 
+DRIFT_BLOCKS = 6
+DRIFT_COLUMNS = [
+    "rater",
+    "unit",
+    "submitted_at",
+    "items",
+    "bias",
+    "mean_abs_diff",
+    "exact",
+    "icc_a1",
+]
 AGREEMENT_COLUMNS = [
     "rater",
     "name",
@@ -34,8 +45,8 @@ AGREEMENT_COLUMNS = [
 
 def _paired(scores: pd.DataFrame, view: DashboardView) -> pd.DataFrame:
     """The rater's scores beside the reference's, for every (unit, item) both scored."""
-    frame = scores[["unit", "item", "score"]].copy()
-    frame["reference"] = reference_values(frame, view.reference)
+    frame = scores[["unit", "item", "score"]].astype({"unit": object, "item": object})
+    frame["reference"] = reference_values(scores, view.reference)
     return frame.dropna(subset=["score", "reference"])
 
 
@@ -109,19 +120,27 @@ def bland_altman(view: DashboardView, rater: str) -> tuple[pd.DataFrame, dict[st
     return view.memo[key]
 
 
-def rater_drift(view: DashboardView, rater: str) -> pd.DataFrame:
-    """Session by session in submission order: the rater's agreement with the reference."""
-    key = ("drift", rater)
+def rater_drift(view: DashboardView, rater: str, blocks: int = DRIFT_BLOCKS) -> pd.DataFrame:
+    """The rater's agreement with the reference over time, in up to `blocks` runs of sessions.
+
+    Sessions are taken in submission order and cut into consecutive runs of near-equal size (one
+    session per run when there are few); each run is compared with the reference by the engine.
+    """
+    key = ("drift", rater, blocks)
     if key not in view.memo:
         scores = view.ratings[view.ratings["rater"] == rater]
         pairs = _paired(scores, view).join(scores["submitted_at"])
+        order = pairs.groupby("unit", sort=False)["submitted_at"].max().sort_values(kind="stable")
+        run = pd.Series(
+            np.arange(len(order)) * min(blocks, len(order)) // max(len(order), 1), index=order.index
+        )
         rows = []
-        for unit, group in pairs.groupby("unit", sort=False):
+        for number, group in pairs.groupby(pairs["unit"].map(run), sort=True):
             result = _compare(group, _categories(view))
             rows.append(
                 {
                     "rater": rater,
-                    "unit": unit,
+                    "unit": ", ".join(order.index[run.to_numpy() == number]),
                     "submitted_at": group["submitted_at"].max(),
                     "items": result["n_units"],
                     "bias": result["bias"],
@@ -130,18 +149,5 @@ def rater_drift(view: DashboardView, rater: str) -> pd.DataFrame:
                     "icc_a1": result["icc_a1"].get("estimate"),
                 }
             )
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "rater",
-                "unit",
-                "submitted_at",
-                "items",
-                "bias",
-                "mean_abs_diff",
-                "exact",
-                "icc_a1",
-            ],
-        )
-        view.memo[key] = frame.sort_values("submitted_at", kind="stable").reset_index(drop=True)
+        view.memo[key] = pd.DataFrame(rows, columns=DRIFT_COLUMNS)
     return view.memo[key]

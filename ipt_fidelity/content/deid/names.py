@@ -12,27 +12,13 @@ from collections.abc import Iterable, Iterator
 
 from ..importers.common import CLIENT_LABELS, THERAPIST_LABELS
 
+_TITLES = """dr mr mrs ms mx miss prof professor doctor nurse aunt auntie uncle grandma grandpa nana
+mum mom dad father mother sister brother"""
 _GENERIC = (
     THERAPIST_LABELS
     | CLIENT_LABELS
-    | {
-        "speaker",
-        "unknown",
-        "interpreter",
-        "participant",
-        "host",
-        "guest",
-        "other",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "miss",
-        "prof",
-        "professor",
-        "doctor",
-    }
+    | frozenset(_TITLES.split())
+    | {"speaker", "unknown", "interpreter", "participant", "host", "guest", "other"}
 )
 _COMMON_WORD_NAMES = """will may june april august grace hope faith joy mark rose bill art pat
 sue frank dawn ray guy jack summer autumn amber ruby crystal lily daisy iris violet jean gene rob

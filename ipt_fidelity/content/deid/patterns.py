@@ -84,7 +84,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("DATE", r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
         ("AGE", rf"(?i:\b(?P<v>{_AGE})(?:[- ]?(?:years?|yrs?)[- ]?old|[- ]?y/?o)\b)"),
-        ("AGE", rf"(?i:\b(?:aged?|turned|turning|turns|just turned)\s+(?P<v>{_AGE})\b)"),
+        (
+            "AGE",
+            rf"(?i:\b(?:aged?|turned|turning|turns|just turned)\s+(?P<v>{_AGE})\b"
+            r"(?!\s*(?:degrees|%|percent|minutes|mins|seconds|times|pounds|dollars|miles|km)))",
+        ),
         (
             "AGE",
             r"(?i:\b(?:his|her|their|my)\s+(?P<v>(?:late |early |mid[- ])?(?:nineties|90'?s)))\b",

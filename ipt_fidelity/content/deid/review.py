@@ -59,7 +59,7 @@ def redact(
 
 
 def _apply(text: str, spans: list[tuple[str, int, int]] | None) -> str:
-    """Replace spans right to left; overlapping spans merge under the longer one's category."""
+    """Replace spans in one pass; overlapping spans merge under the longer one's category."""
     merged: list[tuple[str, int, int]] = []
     for category, start, end in sorted(spans or [], key=lambda s: (s[1], -s[2])):
         if merged and start < merged[-1][2]:
@@ -68,9 +68,11 @@ def _apply(text: str, spans: list[tuple[str, int, int]] | None) -> str:
             merged[-1] = (longer, first, max(last, end))
         else:
             merged.append((category, start, end))
-    for category, start, end in reversed(merged):
-        text = f"{text[:start]}[{category}]{text[end:]}"
-    return text
+    pieces, done = [], 0
+    for category, start, end in merged:
+        pieces += [text[done:start], f"[{category}]"]
+        done = end
+    return "".join([*pieces, text[done:]])
 
 
 def _generic_labels(transcript: ImportedTranscript) -> dict[str, str]:

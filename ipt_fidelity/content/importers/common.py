@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 import charset_normalizer
@@ -154,13 +155,31 @@ _TEXT_LABEL = re.compile(
 )
 
 
-def split_caption_label(payload: str) -> tuple[str, str]:
-    """Split 'Name: text' or '[SPEAKER_00]: text' off a caption; ('', payload) when unlabelled."""
+def caption_segments(cues: Iterable[tuple[str, str, float | None]]) -> list[Segment]:
+    """Segments from (voice, text, start) cues, splitting 'Name: ' / '[SPEAKER_00]: ' labels off.
+
+    A cue without a label continues the speaker before it (captions split sentences). A label
+    starting in lower case (a Zoom device name such as 'iPhone') counts only when it recurs.
+    """
+    cues = list(cues)
+    seen = Counter(_caption_label(text)[0] for voice, text, _ in cues if not voice)
+    segments, speaker = [], ""
+    for voice, text, start in cues:
+        label, body = (voice, text) if voice else _caption_label(text)
+        if label and not voice and label[0].islower() and seen[label] < 2:
+            label, body = "", text
+        speaker = label or speaker
+        segments.append(Segment(speaker, body, start))
+    return segments
+
+
+def _caption_label(payload: str) -> tuple[str, str]:
+    """('Name', rest) when a caption opens with a label of up to four words, else ('', payload)."""
     m = _CAPTION_LABEL.fullmatch(payload)
     if not m:
         return "", payload
     label = (m["bracket"] or m["plain"]).strip()
-    plausible = label and label[0].isalpha() and not label[0].islower() and len(label.split()) <= 4
+    plausible = label[:1].isalpha() and len(label.split()) <= 4
     return (label, m["rest"]) if plausible else ("", payload)
 
 

@@ -46,10 +46,10 @@ def _open(data: bytes, name: str) -> docx.document.Document:
 
 
 def _paragraph(paragraph: Paragraph, before: list[Segment]) -> list[Segment]:
-    """A bold opening run names the speaker; else a 'Label:' line; else it continues a turn."""
+    """A short bold opening names the speaker; else a 'Label:' line; else it continues a turn."""
     bold, rest = _split_bold(paragraph)
     label = STAMP_RE.sub("", bold).strip().rstrip(":").strip()
-    if label and len(label.split()) <= 5:
+    if label and len(label.split()) <= 5 and not label.endswith(("?", "!", ".")):
         rest = rest.lstrip(" :")
         stamp = STAMP_RE.search(bold)
         if not stamp and (stamp := STAMP_RE.match(rest)):

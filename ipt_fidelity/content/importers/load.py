@@ -36,15 +36,18 @@ def import_bytes(data: bytes, name: str, fmt: str = "auto") -> ImportedTranscrip
     if fmt != "auto" and fmt not in FORMATS:
         raise TranscriptImportError(f"{name}: unknown format '{fmt}' (one of {', '.join(FORMATS)})")
     check_size(data, name)
-    if fmt == "docx" or (fmt == "auto" and detect.is_docx(name, data)):
-        return docx.parse(data, name)
-    if data.startswith(detect.ZIP_MAGIC):
-        raise TranscriptImportError(f"{name}: a zip/.docx package cannot be read as {fmt}")
-    content = decode(data, name)
-    fmt = detect.text_format(name, content) if fmt == "auto" else fmt
     try:
-        return _TEXT_PARSERS[fmt](content, name)
+        if fmt == "docx" or (fmt == "auto" and detect.is_docx(name, data)):
+            return docx.parse(data, name)
+        if data.startswith(detect.ZIP_MAGIC):
+            raise TranscriptImportError(f"{name}: a zip/.docx package cannot be read as {fmt}")
+        content = decode(data, name)
+        return _TEXT_PARSERS[detect.text_format(name, content) if fmt == "auto" else fmt](
+            content, name
+        )
     except TranscriptImportError:
         raise
     except Exception as exc:  # a parser tripping on damaged input is still a bad file, not a crash
-        raise TranscriptImportError(f"{name}: cannot be read as {fmt} ({brief(exc)})") from exc
+        raise TranscriptImportError(
+            f"{name}: damaged or unexpected content ({brief(exc)})"
+        ) from exc

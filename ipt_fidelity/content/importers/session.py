@@ -71,7 +71,6 @@ def session_id(name: str) -> str:
 
 
 def session_yaml(session: Session) -> str:
-    """The session as YAML in the field order of the model, leaving out empty optional fields."""
-    data = session.model_dump(mode="json", exclude_none=True)
-    data["turns"] = [{k: v for k, v in t.items() if v is not None} for t in data["turns"]]
+    """The session as YAML in the field order of the model, leaving out fields left at default."""
+    data = session.model_dump(mode="json", exclude_defaults=True)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

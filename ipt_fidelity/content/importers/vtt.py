@@ -8,8 +8,8 @@ import re
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from .common import brief, merge, require_turns, speakers_of, split_caption_label
-from .model import ImportedTranscript, Segment, TranscriptImportError
+from .common import brief, caption_segments, merge, require_turns, speakers_of
+from .model import ImportedTranscript, TranscriptImportError
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]*)>")
 _CUE_TAGS = re.compile(r"</?(?:c|i|b|u|ruby|rt|v|lang)(?:[.\s][^>]*)?>|<\d[\d:.]*>")
@@ -17,20 +17,17 @@ _CUE_TAGS = re.compile(r"</?(?:c|i|b|u|ruby|rt|v|lang)(?:[.\s][^>]*)?>|<\d[\d:.]
 
 
 def parse(text: str, name: str) -> ImportedTranscript:
-    """Read cues with webvtt-py, then voices and labels ourselves (see module notes)."""
+    """Read cues with webvtt-py; split voices and labels ourselves (it sees line 1's voice only)."""
     try:
         captions = webvtt.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise TranscriptImportError(f"{name}: not a valid WebVTT file ({brief(exc)})") from exc
-    segments: list[Segment] = []
-    speaker = ""
-    for cue in captions:
-        start = cue.start_time.in_milliseconds() / 1000  # start_in_seconds truncates to int
-        for voice, payload in _voices(cue.raw_text):
-            body = html.unescape(_CUE_TAGS.sub("", payload))
-            label, body = (voice, body) if voice else split_caption_label(body)
-            speaker = label or speaker  # an unlabelled cue continues the caption before it
-            segments.append(Segment(speaker, body, start))
+    cues = [
+        (voice, html.unescape(_CUE_TAGS.sub("", payload)), cue.start_time.in_milliseconds() / 1000)
+        for cue in captions  # in milliseconds: webvtt-py's start_in_seconds truncates to int
+        for voice, payload in _voices(cue.raw_text)
+    ]
+    segments = caption_segments(cues)
     turns = require_turns(merge(segments), name, "vtt")
     return ImportedTranscript("vtt", speakers_of(turns), turns, _dropped(text, len(captions)))
 

@@ -1,7 +1,38 @@
-"""Placeholder page: being built."""
+"""Audit log (admins): who changed what and when, newest first, with filters."""
+
+from __future__ import annotations
+
+import json
 
 import streamlit as st
 
+from ...store import list_audit, list_users
+from ..state import db, require_role
+
+LIMITS = (200, 1000, 5000)
+
 
 def render() -> None:
-    st.title("Coming soon")
+    admin = require_role("admin")
+    st.title("Audit log")
+    left, middle, right = st.columns(3)
+    limit = left.selectbox("Newest entries", LIMITS, key="audit-limit")
+    with db(read_only=True) as session:
+        entries = list_audit(session, admin, limit=limit)
+        names = {u.id: u.username for u in list_users(session, admin)}
+    actions = sorted({e.action for e in entries})
+    chosen = middle.multiselect("Actions", actions, key="audit-actions")
+    actor = right.text_input("Actor username contains", key="audit-actor").strip().lower()
+    rows = [
+        {
+            "at": e.at,
+            "actor": names.get(e.actor_id, "command line" if e.actor_id is None else e.actor_id),
+            "action": e.action,
+            "details": json.dumps(e.details, ensure_ascii=False, sort_keys=True),
+        }
+        for e in entries
+        if (not chosen or e.action in chosen)
+        and (not actor or actor in str(names.get(e.actor_id, "")))
+    ]
+    st.caption(f"{len(rows)} of the newest {len(entries)} entries.")
+    st.dataframe(rows, hide_index=True, width="stretch")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ...content.library import Library
@@ -37,6 +40,7 @@ SUMMARY_COLUMNS = {
     "confused": "points most often split",
 }
 MANY_RATERS = 25
+DRIFT_SHOWN = 3  # raters whose drift shows before the supervisor picks
 
 
 def render() -> None:
@@ -140,10 +144,7 @@ def _items(view: DashboardView, rubric: Rubric) -> None:
     )
     items = view.summary[view.summary["group"] == "item"]
     _summary_frame(items, choice.name)
-    by_icc = choice.headline == choice.key
-    title = f"{choice.name if by_icc else 'Krippendorff alpha'} per item, with 95% CI"
-    chart = charts.agreement_by_item(items, "icc" if by_icc else "alpha", title)
-    st.plotly_chart(chart, key="dash-items-chart")
+    st.plotly_chart(items_chart(view), key="dash-items-chart")
     labels = dict(zip(items["key"], items["label"], strict=True))
     item_id = st.selectbox(
         "Look closer at an item (worst first)",
@@ -157,10 +158,7 @@ def _items(view: DashboardView, rubric: Rubric) -> None:
     confusion = view.confusion.get(item_id)
     left, right = st.columns(2)
     if confusion is not None:
-        left.plotly_chart(
-            charts.scale_confusion_heatmap(confusion, "Scores given to the same session"),
-            key="dash-confusion",
-        )
+        left.plotly_chart(confusion_chart(view, item_id), key="dash-confusion")
     with right:
         st.markdown("**Anchors** (rewrite the ones raters split on)")
         st.markdown(anchors_table(rubric, rubric.item(item_id)))
@@ -197,8 +195,7 @@ def _totals(view: DashboardView) -> None:
     )
     composites = view.summary[view.summary["group"] == "composite"]
     _summary_frame(composites, view.choice.name)
-    title = f"{view.choice.name} of section scores and totals, with 95% CI"
-    st.plotly_chart(charts.agreement_by_item(composites, "icc", title), key="dash-totals-chart")
+    st.plotly_chart(totals_chart(view), key="dash-totals-chart")
     key = st.selectbox(
         "All coefficients of",
         list(composites["key"]),
@@ -215,14 +212,16 @@ def _raters(view: DashboardView) -> None:
         f"Deviation = rater − {basis}, in scale points; red: the rater scored higher. On "
         "proscribed items a higher score means more proscribed behaviour seen."
     )
-    st.plotly_chart(
-        charts.deviation_heatmap(view.deviation, view.labels, basis), key="dash-heatmap"
-    )
+    st.plotly_chart(heatmap(view), key="dash-heatmap")
     names = view.rater_names
     raters = view.raters
     if len(raters) > MANY_RATERS:
         raters = st.multiselect(
-            "Raters to compare", raters, default=raters[:8], format_func=names.get, key="dash-who"
+            "Raters to compare",
+            raters,
+            default=default_raters(view),
+            format_func=names.get,
+            key="dash-who",
         )
     st.markdown(f"**Each rater against the {basis}** (all items pooled)")
     table = rater_agreement(view, raters)
@@ -239,17 +238,16 @@ def _raters(view: DashboardView) -> None:
     )
     rater = st.selectbox("Bland-Altman of", raters, format_func=names.get, key="dash-ba")
     if rater is not None:
-        points, limits = bland_altman(view, rater)
-        st.plotly_chart(
-            charts.bland_altman_plot(points, limits, names.get(rater, rater), basis),
-            key="dash-ba-chart",
-        )
+        st.plotly_chart(bland_altman_chart(view, rater), key="dash-ba-chart")
     drifting = st.multiselect(
-        "Drift over time of", raters, default=raters[:4], format_func=names.get, key="dash-drift"
+        "Drift over time of",
+        raters,
+        default=raters[:DRIFT_SHOWN],
+        format_func=names.get,
+        key="dash-drift",
     )
     if drifting:
-        drift = pd.concat([rater_drift(view, r) for r in drifting], ignore_index=True)
-        st.plotly_chart(charts.drift_plot(drift, names, basis), key="dash-drift-chart")
+        st.plotly_chart(drift_chart(view, tuple(drifting)), key="dash-drift-chart")
 
 
 def _decision_study(view: DashboardView) -> None:
@@ -265,11 +263,9 @@ def _decision_study(view: DashboardView) -> None:
         hide_index=True,
         width="stretch",
     )
-    total = view.dstudy.set_index("key")["r1"].get(TOTAL)
-    if total is not None and pd.notna(total) and total > 0:
-        st.plotly_chart(
-            charts.decision_study_curve(prophecy_curve(float(total)), TARGETS), key="dash-dstudy"
-        )
+    curve = dstudy_chart(view)
+    if curve is not None:
+        st.plotly_chart(curve, key="dash-dstudy")
 
 
 def _problem_areas(choices: pd.DataFrame, with_expert: bool) -> None:
@@ -296,3 +292,102 @@ def _problem_areas(choices: pd.DataFrame, with_expert: bool) -> None:
             + f"{record['interpretation']} ({record['source']})"
         )
     st.plotly_chart(charts.area_confusion_heatmap(area_confusion(choices)), key="dash-areas")
+
+
+# ---------------------------------------------------------------- charts, built once per view
+
+
+def _once(view: DashboardView, key: tuple, build: Callable[[], Any]) -> Any:
+    """A chart built on first use and kept in the view's memo for every later rerun."""
+    if ("chart", *key) not in view.memo:
+        view.memo[("chart", *key)] = build()
+    return view.memo[("chart", *key)]
+
+
+def default_raters(view: DashboardView) -> list[str]:
+    """The raters compared before the supervisor picks any: all, or the first few of many."""
+    return view.raters if len(view.raters) <= MANY_RATERS else view.raters[:8]
+
+
+def items_chart(view: DashboardView) -> go.Figure:
+    """Each item's headline coefficient with its CI."""
+    choice = view.choice
+    by_icc = choice.headline == choice.key
+    title = f"{choice.name if by_icc else 'Krippendorff alpha'} per item, with 95% CI"
+    items = view.summary[view.summary["group"] == "item"]
+    return _once(
+        view,
+        ("items",),
+        lambda: charts.agreement_by_item(items, "icc" if by_icc else "alpha", title),
+    )
+
+
+def totals_chart(view: DashboardView) -> go.Figure:
+    """The ICC of each section score and of the totals."""
+    title = f"{view.choice.name} of section scores and totals, with 95% CI"
+    composites = view.summary[view.summary["group"] == "composite"]
+    return _once(view, ("totals",), lambda: charts.agreement_by_item(composites, "icc", title))
+
+
+def confusion_chart(view: DashboardView, item_id: str) -> go.Figure:
+    """Which scale points raters split on for one item."""
+    confusion = view.confusion[item_id]
+    title = "Scores given to the same session"
+    return _once(
+        view, ("confusion", item_id), lambda: charts.scale_confusion_heatmap(confusion, title)
+    )
+
+
+def heatmap(view: DashboardView) -> go.Figure:
+    """The rater x item deviation heatmap."""
+    return _once(
+        view,
+        ("heatmap",),
+        lambda: charts.deviation_heatmap(view.deviation, view.labels, view.basis),
+    )
+
+
+def bland_altman_chart(view: DashboardView, rater: str) -> go.Figure:
+    """One rater's Bland-Altman plot of the fidelity total."""
+    name = view.rater_names.get(rater, rater)
+
+    def build() -> go.Figure:
+        points, limits = bland_altman(view, rater)
+        return charts.bland_altman_plot(points, limits, name, view.basis)
+
+    return _once(view, ("bland_altman", rater), build)
+
+
+def drift_chart(view: DashboardView, raters: tuple[str, ...]) -> go.Figure:
+    """The chosen raters' agreement with the reference over time."""
+
+    def build() -> go.Figure:
+        drift = pd.concat([rater_drift(view, r) for r in raters], ignore_index=True)
+        return charts.drift_plot(drift, view.rater_names, view.basis)
+
+    return _once(view, ("drift", raters), build)
+
+
+def dstudy_chart(view: DashboardView) -> go.Figure | None:
+    """The Spearman-Brown curve of the fidelity total (None when its ICC is not positive)."""
+    total = view.dstudy.set_index("key")["r1"].get(TOTAL)
+    if total is None or pd.isna(total) or total <= 0:
+        return None
+    curve = prophecy_curve(float(total))
+    return _once(view, ("dstudy",), lambda: charts.decision_study_curve(curve, TARGETS))
+
+
+def first_view(view: DashboardView) -> list[Any]:
+    """What the page draws on opening with its default choices (the benchmark times this too)."""
+    raters = default_raters(view)
+    shown = [items_chart(view), totals_chart(view), heatmap(view), dstudy_chart(view)]
+    if not view.summary.empty and view.summary["group"].eq("item").any():
+        worst = view.summary[view.summary["group"] == "item"]["key"].iloc[0]
+        shown.append(confusion_chart(view, worst))
+    shown.append(rater_agreement(view, raters))
+    if raters:
+        shown += [
+            bland_altman_chart(view, raters[0]),
+            drift_chart(view, tuple(raters[:DRIFT_SHOWN])),
+        ]
+    return shown

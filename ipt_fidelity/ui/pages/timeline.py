@@ -1,7 +1,76 @@
-"""Placeholder page: being built."""
+"""A therapist's adherence across imported sessions: fidelity totals, proscribed flags, trend."""
+
+from __future__ import annotations
 
 import streamlit as st
 
+from ...store import list_imported_sessions
+from ...store.audits import submitted_scores
+from ...store.errors import StoreError
+from ...training.audit import (
+    PROSCRIBED_FLAG,
+    session_rubric,
+    therapist_agreement,
+    therapist_ids,
+    timeline,
+    trend,
+)
+from ...training.settings import default_settings
+from ..audit_widgets import co_raters_panel, timeline_chart
+from ..state import db, library, require_role, show_store_error
+
 
 def render() -> None:
-    st.title("Coming soon")
+    user = require_role("supervisor", "admin")
+    st.title("Therapist timeline")
+    rubric = session_rubric(library())
+    if rubric is None:
+        st.error("No session rubric is installed.")
+        return
+    try:
+        with db(read_only=True) as session:
+            uploads = list_imported_sessions(session, user)
+    except StoreError as error:
+        show_store_error(error)
+        return
+    if not uploads:
+        st.info("No imported session yet: import one on “Import a session”.")
+        return
+    therapist = st.selectbox("Therapist", therapist_ids(uploads), key="timeline-therapist")
+    sessions = [u for u in uploads if u.therapist_id == therapist]
+    try:
+        with db(read_only=True) as session:
+            scores = submitted_scores(session, user, [u.id for u in sessions], rubric.id)
+    except StoreError as error:
+        show_store_error(error)
+        return
+    threshold = default_settings().audit.fidelity_threshold
+    frame = timeline(sessions, scores, rubric, threshold)
+    st.markdown(trend(frame, threshold).sentence())
+    flagged = frame[frame["proscribed"] != ""]
+    if len(flagged):
+        st.warning(
+            f"Proscribed behaviour (an item scored {PROSCRIBED_FLAG} or more by a rater) in "
+            f"{len(flagged)} session(s): " + ", ".join(f"#{n}" for n in flagged["session_number"])
+        )
+    st.plotly_chart(timeline_chart(frame, threshold, rubric.scale), key="timeline-chart")
+    st.dataframe(
+        frame.drop(columns=["order", "session_id"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "session_number": "session",
+            "fidelity": st.column_config.NumberColumn("fidelity (mean)", format="%.2f"),
+            "proscribed": "proscribed behaviour",
+            "below_threshold": "below threshold",
+        },
+    )
+    agreement = therapist_agreement(scores, rubric)
+    if agreement is not None:
+        st.subheader("Agreement over this therapist's sessions")
+        st.caption("Sessions are the units; per item and on the fidelity total.")
+        st.dataframe(agreement, hide_index=True, width="stretch")
+    st.subheader("Co-raters of a session")
+    labels = {r.session_id: f"#{r.session_number} · {r.title}" for r in frame.itertuples()}
+    chosen = st.selectbox("Session", list(labels), format_func=labels.get, key="timeline-session")
+    co_raters_panel(user, chosen, rubric, key=f"timeline-co-{chosen}")

@@ -1,0 +1,84 @@
+"""Downloads for supervisors: a cohort's ratings (CSV, Excel) and the agreement report (CSV).
+
+Ratings use the store's export format (`store.exchange`), the same columns the CSV import reads.
+The agreement report is the engine's report flattened to one row per (item, coefficient).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from ..store import cohort_members
+from ..store.exchange import export_rows, write_export
+from ..store.models import User
+from .dashboard import DashboardView
+
+REPORT_COLUMNS = [
+    "key",
+    "label",
+    "coefficient",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "se",
+    "interpretation",
+    "source",
+    "n_units",
+    "n_raters",
+    "n_ratings",
+    "note",
+]
+
+
+def cohort_rating_rows(
+    db: Session, actor: User, cohort_id: int, rubric_id: str
+) -> list[dict[str, str]]:
+    """The submitted item scores of the cohort's members with this rubric, as export rows."""
+    members = {u.username for u in cohort_members(db, actor, cohort_id)}
+    return [
+        row
+        for row in export_rows(db, actor)
+        if row["rater"] in members and row["rubric"] == rubric_id
+    ]
+
+
+def ratings_file(rows: list[dict[str, str]], fmt: str) -> bytes:
+    """Export rows as the bytes of a CSV (`csv`) or Excel (`xlsx`) file, formulas neutralised."""
+    buffer = io.BytesIO()
+    write_export(rows, fmt, buffer)
+    return buffer.getvalue()
+
+
+def report_table(view: DashboardView) -> pd.DataFrame:
+    """The engine's reports of the items and the composite scores, one row per coefficient."""
+    rows = []
+    for report in (view.report, view.composite_report):
+        for key, item in report["items"].items():
+            for name, record in item["coefficients"].items():
+                ci = record.get("ci95") or [None, None]
+                rows.append(
+                    [
+                        key,
+                        view.labels.get(key, key),
+                        name,
+                        record.get("estimate"),
+                        ci[0],
+                        ci[1],
+                        record.get("se"),
+                        record.get("interpretation"),
+                        record.get("source"),
+                        item["n_units"],
+                        item["n_raters"],
+                        item["n_ratings"],
+                        record.get("undefined_reason", record.get("name", "")),
+                    ]
+                )
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def report_csv(view: DashboardView) -> bytes:
+    """The flattened agreement report as UTF-8 CSV bytes."""
+    return report_table(view).to_csv(index=False).encode("utf-8")
