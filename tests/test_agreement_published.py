@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipt_fidelity.agreement import agreement_report, icc, krippendorff_alpha, prepare
+from ipt_fidelity.agreement import (
+    agreement_report,
+    bias_matrix,
+    bland_altman,
+    icc,
+    krippendorff_alpha,
+    prepare,
+    rater_vs_reference,
+)
 from ipt_fidelity.agreement.gwet import brennan_prediger, fleiss_kappa, gwet_ac
 from ipt_fidelity.agreement.kappa import cohen_kappa, scott_pi
 
@@ -196,3 +204,39 @@ def test_report_carries_published_numbers_through() -> None:
     assert item["n_units"] == 12
     assert item["n_ratings"] == 41  # 9 + 11 + 10 + 11 values
     assert coefficients["ICC1"]["n_units_complete"] == 8  # units 2-9 have all four values
+
+
+def test_bland_altman_1986_peak_flow_example():
+    """Bland & Altman (1986), Lancet i:307-310, Table 1: Wright vs mini Wright peak flow meter,
+    17 subjects (first readings): mean difference -2.1 l/min, SD of differences 38.8."""
+    wright = [494, 395, 516, 434, 476, 557, 413, 442, 650, 433, 417, 656, 267, 478, 178, 423, 427]
+    mini = [512, 430, 520, 428, 500, 600, 364, 380, 658, 445, 432, 626, 260, 477, 259, 350, 451]
+    result = bland_altman(wright, mini)
+    assert result["n"] == 17
+    assert round(result["bias"], 1) == -2.1
+    assert round(result["sd"], 1) == 38.8
+    assert result["low"] == pytest.approx(result["bias"] - 1.96 * result["sd"])
+    assert result["high"] == pytest.approx(result["bias"] + 1.96 * result["sd"])
+
+
+def test_bland_altman_needs_two_pairs():
+    result = bland_altman([3, None], [2, 4])
+    assert (result["n"], result["bias"], result["low"]) == (1, 1.0, None)
+    assert "at least two" in result["undefined_reason"]
+
+
+def test_bias_matrix_is_the_per_item_bias_of_rater_vs_reference():
+    rng = np.random.default_rng(3)
+    pairs = pd.DataFrame(
+        {
+            "rater": rng.choice(["a", "b", "c"], 300),
+            "item": rng.choice(["x", "y"], 300),
+            "score": rng.integers(0, 5, 300).astype(float),
+            "reference": rng.integers(0, 5, 300).astype(float),
+        }
+    )
+    pairs.loc[rng.choice(300, 30, replace=False), "score"] = np.nan
+    matrix = bias_matrix(pairs)
+    for (rater, item), group in pairs.groupby(["rater", "item"]):
+        expected = rater_vs_reference(group["score"].to_numpy(), group["reference"].to_numpy())
+        assert matrix.loc[rater, item] == pytest.approx(expected["bias"], abs=1e-12)

@@ -11,27 +11,27 @@ from openpyxl import load_workbook
 from ipt_fidelity import store
 from ipt_fidelity.agreement import agreement_report
 from ipt_fidelity.store.errors import Conflict, PermissionDenied
-from ipt_fidelity.store.supervision import edit_cohort, open_cohort
+from ipt_fidelity.store.supervision import edit_cohort
 from ipt_fidelity.training.dashboard import Scope, build_view
 from ipt_fidelity.training.exports import ratings_file, report_table
 from ipt_fidelity.training.problem_areas import area_agreement, area_confusion
 from tests.test_dashboard import RUBRIC, expert_of, long_ratings
 
 
-def test_a_supervisor_opens_a_cohort_and_supervises_it(db, people):
-    cohort = open_cohort(db, people.sup_b, "Night school")
+def test_a_supervisor_creates_a_cohort_and_supervises_it(db, people):
+    cohort = store.create_cohort(db, people.sup_b, "Night school")
     assert store.is_cohort_supervisor(db, people.sup_b, cohort.id)
     assert not store.is_cohort_supervisor(db, people.sup_a, cohort.id)
     actions = [e.action for e in store.list_audit(db, people.admin)]
     assert "cohort.create" in actions
     with pytest.raises(Conflict):
-        open_cohort(db, people.sup_a, "Night school")
+        store.create_cohort(db, people.sup_a, "Night school")
     with pytest.raises(PermissionDenied):
-        open_cohort(db, people.trainee, "Trainee's own")
+        store.create_cohort(db, people.trainee, "Trainee's own")
 
 
-def test_an_admin_opens_a_cohort_without_joining_it(db, people):
-    cohort = open_cohort(db, people.admin, "Admin's cohort")
+def test_an_admin_creates_a_cohort_without_joining_it(db, people):
+    cohort = store.create_cohort(db, people.admin, "Admin's cohort")
     assert store.cohort_members(db, people.admin, cohort.id) == []
 
 

@@ -225,7 +225,10 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
         lambda db, a, p, w: auth.create_user(db, a, "newadmin", "admin", PASSWORD),
         {"admin"},
     ),
-    "create a cohort": (lambda db, a, p, w: store.create_cohort(db, a, "Cohort C"), {"admin"}),
+    "create a cohort": (
+        lambda db, a, p, w: store.create_cohort(db, a, "Cohort C"),
+        {"admin", "sup_a", "sup_b"},
+    ),
     "add the outsider to cohort A": (
         lambda db, a, p, w: store.add_member(db, a, p.cohort_a, p.outsider.id),
         {"admin", "sup_a"},

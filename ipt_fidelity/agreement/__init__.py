@@ -11,7 +11,12 @@ from ipt_fidelity.agreement.dstudy import raters_needed, spearman_brown
 from ipt_fidelity.agreement.icc import icc, icc_forms
 from ipt_fidelity.agreement.interpret import interpret
 from ipt_fidelity.agreement.ratings import LEVELS, Ratings, prepare
-from ipt_fidelity.agreement.reference import rater_vs_reference, raters_vs_reference
+from ipt_fidelity.agreement.reference import (
+    bias_matrix,
+    bland_altman,
+    rater_vs_reference,
+    raters_vs_reference,
+)
 from ipt_fidelity.agreement.report import agreement_report, coefficients, item_report
 
 __all__ = [
@@ -20,6 +25,8 @@ __all__ = [
     "Ratings",
     "agreement_report",
     "alpha_estimate",
+    "bias_matrix",
+    "bland_altman",
     "coefficients",
     "icc",
     "icc_forms",

@@ -106,3 +106,57 @@ def raters_vs_reference(
         for rater in wide.columns
         if rater != reference
     }
+
+
+def bias_matrix(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each rater's bias per item: mean of ``score - reference`` by rater (rows) and item.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        Columns ``rater``, ``item``, ``score`` and ``reference`` (the reference's score of the
+        same unit and item). Rows where either score is missing are left out.
+
+    Returns
+    -------
+    DataFrame
+        Rater x item; the same definition as the ``bias`` of :func:`rater_vs_reference`
+        restricted to one item. NaN where the rater never scored the item beside the reference.
+    """
+    diff = pairs["score"].to_numpy(dtype=float) - pairs["reference"].to_numpy(dtype=float)
+    frame = pairs[["rater", "item"]].assign(diff=diff).dropna(subset=["diff"])
+    return frame.groupby(["rater", "item"], observed=True)["diff"].mean().unstack("item")
+
+
+def bland_altman(
+    rater_scores: pd.Series | Sequence, reference_scores: pd.Series | Sequence
+) -> dict[str, Any]:
+    """Bland & Altman (1986) agreement of a rater with the reference on the units both scored.
+
+    Returns ``n``, the pairs' ``means`` and ``differences`` (rater minus reference), ``bias``
+    (the mean difference), ``sd`` of the differences (n - 1) and the 95% limits of agreement
+    ``low``/``high`` = bias -+ 1.96 sd. With fewer than two pairs the spread and limits are None
+    and ``undefined_reason`` says why.
+    """
+    pair = pd.concat(
+        {"rater": pd.Series(rater_scores), "reference": pd.Series(reference_scores)}, axis=1
+    ).astype(float)
+    pair = pair.dropna()
+    a, b = pair["rater"].to_numpy(), pair["reference"].to_numpy()
+    differences = a - b
+    n = int(differences.size)
+    result: dict[str, Any] = {
+        "n": n,
+        "means": ((a + b) / 2.0).tolist(),
+        "differences": differences.tolist(),
+        "bias": plain(differences.mean()) if n else None,
+        "sd": None,
+        "low": None,
+        "high": None,
+    }
+    if n < 2:
+        result["undefined_reason"] = "limits of agreement need at least two units scored by both"
+        return result
+    sd = float(differences.std(ddof=1))
+    result.update(sd=sd, low=result["bias"] - 1.96 * sd, high=result["bias"] + 1.96 * sd)
+    return result

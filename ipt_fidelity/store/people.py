@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from .audit import record
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .models import Cohort, Membership, User
-from .permissions import actor_cohorts, require_admin, user_readable
+from .permissions import actor_cohorts, user_readable
 from .transactions import reads, writes
 
 
@@ -78,8 +78,9 @@ def _require_cohort_staff(db: Session, actor: User, cohort_id: int) -> None:
 
 @writes
 def create_cohort(db: Session, actor: User, name: str, description: str = "") -> Cohort:
-    """A new cohort (admins only)."""
-    require_admin(actor)
+    """A new cohort: an admin creates any; a supervisor creates one and supervises it."""
+    if actor.role not in ("admin", "supervisor"):
+        raise PermissionDenied("Only supervisors and administrators create cohorts.")
     name = name.strip()
     if not name:
         raise InvalidInput("A cohort needs a name.")
@@ -88,6 +89,8 @@ def create_cohort(db: Session, actor: User, name: str, description: str = "") ->
     cohort = Cohort(name=name, description=description)
     db.add(cohort)
     db.flush()
+    if actor.role == "supervisor":
+        db.add(Membership(cohort_id=cohort.id, user_id=actor.id))
     record(db, actor, "cohort.create", cohort_id=cohort.id, name=name)
     return cohort
 

@@ -2,8 +2,8 @@
 
 Every coefficient comes from `ipt_fidelity.agreement`. This module decides what to ask the engine
 (items on the rubric's scale; section scores and the fidelity total as interval scores), reshapes
-the answers into tables, and computes the heatmap's signed deviations (rater minus reference: the
-difference whose mean the engine reports as a rater's `bias`).
+the answers into tables, and lines up each score with the reference's so the engine's `bias_matrix`
+gives the heatmap's signed deviations.
 """
 
 from __future__ import annotations
@@ -17,12 +17,17 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..agreement import agreement_report, raters_needed, scale_confusion, spearman_brown
+from ..agreement import (
+    agreement_report,
+    bias_matrix,
+    raters_needed,
+    scale_confusion,
+    spearman_brown,
+)
 from ..content.library import Library
 from ..content.models import Rubric
-from ..store.analytics import latest_submission_marker
+from ..store.analytics import cohort_item_ratings, latest_submission_marker
 from ..store.models import User
-from ..store.supervision import cohort_long_ratings
 from .calibration import reference_scores
 
 LEVEL = "interval"
@@ -195,17 +200,11 @@ def reference_values(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarra
     return table[scores["unit"].cat.codes.to_numpy(), scores["item"].cat.codes.to_numpy()]
 
 
-def signed_deviation(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
-    """Score minus reference for each row of `scores` (NaN where there is no reference)."""
-    return scores["score"].to_numpy() - reference_values(scores, reference)
-
-
 def deviation_matrix(scores: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
-    """Rater x item mean signed deviation from the reference (a rater's `bias` per item)."""
+    """Rater x item mean signed deviation from the reference: the engine's `bias_matrix`."""
     scores = categorical(scores[["unit", "rater", "item", "score"]])
-    frame = scores[["rater", "item"]].assign(deviation=signed_deviation(scores, reference))
-    means = frame.dropna().groupby(["rater", "item"], observed=True)["deviation"].mean()
-    return means.unstack("item")
+    pairs = scores[["rater", "item", "score"]].assign(reference=reference_values(scores, reference))
+    return bias_matrix(pairs)
 
 
 def coded(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
@@ -421,7 +420,7 @@ def cohort_view(
         if key in _MEMO:
             _MEMO.move_to_end(key)
             return _MEMO[key]
-    ratings = cohort_long_ratings(db, actor, scope.cohort_id, rubric.id)
+    ratings = cohort_item_ratings(db, actor, scope.cohort_id, rubric.id)
     view = build_view(ratings, rubric, expert_reference(library, rubric), scope)
     with _LOCK:
         _MEMO[key] = view

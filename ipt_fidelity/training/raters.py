@@ -2,8 +2,8 @@
 
 Computed on demand for the raters a supervisor picks, from a `DashboardView`, and remembered in the
 view's memo so a rerun of the page does not recompute them. Bias, mean absolute difference, exact
-and within-one agreement, ICC(A,1) and weighted kappa come from the engine's `rater_vs_reference`;
-the Bland-Altman limits add 1.96 standard deviations of the differences to the engine's bias.
+and within-one agreement, ICC(A,1) and weighted kappa come from the engine's `rater_vs_reference`,
+the Bland-Altman bias and limits from its `bland_altman`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..agreement import bland_altman as engine_bland_altman
 from ..agreement import rater_vs_reference
 from .dashboard import TOTAL, DashboardView, reference_values
 
@@ -101,22 +102,16 @@ def bland_altman(view: DashboardView, rater: str) -> tuple[pd.DataFrame, dict[st
             (view.composites["rater"] == rater) & (view.composites["item"] == TOTAL)
         ]
         pairs = _paired(totals, view)
+        result = engine_bland_altman(pairs["score"].to_numpy(), pairs["reference"].to_numpy())
         points = pd.DataFrame(
             {
-                "unit": pairs["unit"],
-                "mean": (pairs["score"] + pairs["reference"]) / 2,
-                "difference": pairs["score"] - pairs["reference"],
+                "unit": pairs["unit"].to_numpy(),
+                "mean": result["means"],
+                "difference": result["differences"],
             }
         )
-        bias = _compare(pairs, None)["bias"] if len(pairs) else None
-        spread = float(np.std(points["difference"], ddof=1)) if len(points) > 1 else None
-        limits = {
-            "bias": bias,
-            "low": bias - 1.96 * spread if bias is not None and spread is not None else None,
-            "high": bias + 1.96 * spread if bias is not None and spread is not None else None,
-            "n": len(points),
-        }
-        view.memo[key] = (points.reset_index(drop=True), limits)
+        limits = {key: result[key] for key in ("bias", "low", "high", "n")}
+        view.memo[key] = (points, limits)
     return view.memo[key]
 
 

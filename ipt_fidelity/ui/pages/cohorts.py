@@ -14,13 +14,14 @@ from ...store import (
     add_member,
     cohort_members,
     create_assignment,
+    create_cohort,
     list_cohorts,
     list_users,
     remove_member,
 )
 from ...store.errors import StoreError
 from ...store.models import Cohort, User
-from ...store.supervision import edit_cohort, open_cohort
+from ...store.supervision import edit_cohort
 from ...training.completion import OVERDUE, cohort_completion
 from ...training.overlap import overlap_plan
 from ..state import db, library, require_role, show_store_error
@@ -77,7 +78,7 @@ def _new_cohort(user: User) -> None:
         return
     try:
         with db() as session:
-            cohort = open_cohort(session, user, name, description)
+            cohort = create_cohort(session, user, name, description)
     except StoreError as error:
         show_store_error(error)
         return

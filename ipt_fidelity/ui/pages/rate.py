@@ -10,6 +10,7 @@ from ...store import (
     get_scores,
     list_assignments,
     list_imported_sessions,
+    list_ratings,
     save_item_score,
     submit_rating,
 )
@@ -38,9 +39,7 @@ def render() -> None:
         st.error("No session rubric is installed.")
         return
     try:
-        with db() as session:
-            rating = get_or_create_draft(session, user, target.id, rubric.id, rubric.version)
-            scores = get_scores(session, user, rating.id)
+        rating, scores = _rating(user, target, rubric)
     except StoreError as error:
         show_store_error(error)
         return
@@ -48,6 +47,22 @@ def render() -> None:
         comparison_view(user, target, rubric, rating, scores)
         return
     _rating_form(target, rubric, rating.id, scores)
+
+
+def _rating(user, target: RateTarget, rubric: Rubric):
+    """The user's rating of this transcript and its scores; a draft is created on first visit.
+
+    Page reruns (every click) only read: the write session is opened once, for the new draft.
+    """
+    with db(read_only=True) as session:
+        found = list_ratings(
+            session, user, session_id=target.id, rubric_id=rubric.id, rater_id=user.id
+        )
+        if found:
+            return found[0], get_scores(session, user, found[0].id)
+    with db() as session:
+        rating = get_or_create_draft(session, user, target.id, rubric.id, rubric.version)
+    return rating, {}
 
 
 def _targets(user) -> dict[str, RateTarget]:
