@@ -10,6 +10,7 @@ import pytest
 from ipt_fidelity.content.importers import MAX_BYTES
 from ipt_fidelity.store import (
     NotFound,
+    add_imported_session,
     get_or_create_draft,
     list_assignments,
     list_audit,
@@ -19,7 +20,7 @@ from ipt_fidelity.store import (
     save_item_score,
     submit_rating,
 )
-from ipt_fidelity.store.audits import assign_co_raters, save_reviewed_upload
+from ipt_fidelity.store.audits import assign_co_raters
 from tests.apptest import open_store, page_test, page_text
 
 DATA = Path(__file__).parent / "data"
@@ -232,11 +233,11 @@ def add_upload(db_url, actor, number: int, phase: str = "middle") -> str:
         {"n": 2, "speaker": "client", "text": "I missed him."},
     ]
     with open_store(db_url) as db:
-        saved = save_reviewed_upload(
+        saved = add_imported_session(
             db,
             actor,
             problem_areas=["grief"],
-            redaction={"format": "text", "redacted": {}, "kept": 0, "names_added": 0},
+            redaction_summary={"format": "text", "redacted": {}, "kept": 0, "names_added": 0},
             title=f"Week {number}",
             therapist_id="T-014",
             phase=phase,

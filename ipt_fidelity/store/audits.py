@@ -3,54 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..content.vocab import PROBLEM_AREAS
 from .assignments import create_assignment
-from .audit import record
-from .errors import InvalidInput
-from .models import Assignment, ImportedSession, ItemScore, Rating, User
+from .models import Assignment, ItemScore, Rating, User
 from .permissions import cohort_mate_ids, rating_readable, require_staff
-from .transactions import reads, writes
-from .uploads import add_imported_session, get_imported_session
+from .transactions import reads
+from .uploads import get_imported_session
 
 SCORE_COLUMNS = ["unit", "rater", "rater_name", "item", "score", "submitted_at"]
-
-
-def save_reviewed_upload(
-    db: Session,
-    actor: User,
-    *,
-    problem_areas: Iterable[str] = (),
-    redaction: dict[str, Any],
-    **upload: Any,
-) -> ImportedSession:
-    """Store a reviewed upload (`add_imported_session` arguments), its areas and its redaction.
-
-    `redaction` holds counts only (findings per category redacted, findings kept, the format);
-    it goes to the row's `redaction_summary` and to the audit log as `upload.redact`.
-    """
-    areas = list(dict.fromkeys(problem_areas))
-    if unknown := [a for a in areas if a not in PROBLEM_AREAS]:
-        raise InvalidInput(f"Unknown problem area(s): {', '.join(unknown)}.")
-    saved = add_imported_session(db, actor, redaction_summary=redaction, **upload)
-    return _finish_upload(db, actor, saved.id, areas, redaction)
-
-
-@writes
-def _finish_upload(
-    db: Session, actor: User, session_id: str, areas: list[str], redaction: dict[str, Any]
-) -> ImportedSession:
-    """Second step of a save: the problem areas and the redaction's audit entry."""
-    upload = db.get(ImportedSession, session_id)
-    assert upload is not None  # added a moment ago by the same actor
-    upload.problem_areas = areas
-    record(db, actor, "upload.redact", session_id=session_id, **redaction)
-    return upload
 
 
 @reads

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from ..content.vocab import PROBLEM_AREAS
 from .audit import record
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .models import PHASES, ImportedSession, User
@@ -34,13 +36,21 @@ def add_imported_session(
     turns: list[dict[str, Any]],
     redaction_summary: dict[str, Any] | None = None,
     case_id: str | None = None,
+    problem_areas: Sequence[str] = (),
     original: bytes | None = None,
     original_filename: str | None = None,
 ) -> ImportedSession:
-    """Store an uploaded transcript (supervisors and admins)."""
+    """Store an uploaded transcript (supervisors and admins) in one transaction, audited.
+
+    `redaction_summary` holds counts only (findings redacted per category, kept, the format);
+    it is stored with the row and logged as `upload.redact`.
+    """
     require_staff(actor)
     if phase not in PHASES:
         raise InvalidInput(f"Phase must be one of {', '.join(PHASES)}.")
+    areas = list(dict.fromkeys(problem_areas))
+    if unknown := [a for a in areas if a not in PROBLEM_AREAS]:
+        raise InvalidInput(f"Unknown problem area(s): {', '.join(unknown)}.")
     if not turns:
         raise InvalidInput("The transcript has no turns.")
     upload = ImportedSession(
@@ -52,6 +62,7 @@ def add_imported_session(
         case_id=case_id,
         turns=turns,
         redaction_summary=redaction_summary or {},
+        problem_areas=areas,
         original=original,
         original_filename=original_filename,
         created_by=actor.id,
@@ -59,6 +70,8 @@ def add_imported_session(
     db.add(upload)
     db.flush()
     record(db, actor, "upload.add", session_id=upload.id, kept_original=original is not None)
+    if redaction_summary:
+        record(db, actor, "upload.redact", session_id=upload.id, **redaction_summary)
     return upload
 
 

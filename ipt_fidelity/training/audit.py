@@ -23,7 +23,7 @@ from ..content.deid import Finding, redact, scan
 from ..content.importers import ImportedTranscript, RoleMappingError, map_roles, to_session
 from ..content.library import Library
 from ..content.models import Rubric, Turn
-from ..store.audits import save_reviewed_upload
+from ..store import add_imported_session
 from ..store.errors import InvalidInput
 from ..store.models import ImportedSession, User
 from .dashboard import TOTAL, composite_scores
@@ -158,11 +158,11 @@ def save_review(
     if case_id and case_id not in library.cases:
         raise InvalidInput(f"No case '{case_id}' in the library.")
     turns = [t.model_dump(mode="json", exclude_none=True) for t in review.turns()]
-    return save_reviewed_upload(
+    return add_imported_session(
         db,
         actor,
         problem_areas=problem_areas,
-        redaction=review.summary(),
+        redaction_summary=review.summary(),
         title=title.strip() or f"Session {session_number}",
         therapist_id=therapist_id,
         phase=phase,
