@@ -11,7 +11,7 @@ from ipt_fidelity import auth, store
 from ipt_fidelity.content.library import Library, load_library
 from ipt_fidelity.store import Conflict, PermissionDenied
 from ipt_fidelity.store.analytics import cohort_item_ratings
-from ipt_fidelity.training.demo import DEMO_COHORT, HABITS, seed_demo
+from ipt_fidelity.training.demo import AUDIT_COHORT, DEMO_COHORT, DEMO_THERAPIST, HABITS, seed_demo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,16 +27,15 @@ def shipped() -> Library:
 
 def test_demo_on_the_tiny_library(db: Session, library: Library) -> None:
     result = seed_demo(db, library, seed=7)
-    assert [a.role for a in result.accounts].count("trainee") == len(HABITS) == 8
+    assert [a.role for a in result.accounts].count("trainee") == len(HABITS) + 2 == 10
     assert result.ratings >= 8 and result.attempts == 8
     passwords = {a.password for a in result.accounts}
-    assert len(passwords) == 9 and all(len(p) >= auth.MIN_PASSWORD_LENGTH for p in passwords)
+    assert len(passwords) == 11 and all(len(p) >= auth.MIN_PASSWORD_LENGTH for p in passwords)
     text = result.describe()
     assert "demo-lenient" in text and "admin" not in text
     sup = auth.authenticate(db, "demo-supervisor", result.accounts[0].password)
     assert sup.role == "supervisor"
-    [cohort] = store.list_cohorts(db, sup)
-    assert cohort.name == DEMO_COHORT
+    assert [c.name for c in store.list_cohorts(db, sup)] == [DEMO_COHORT, AUDIT_COHORT]
     with pytest.raises(Conflict):
         seed_demo(db, library)
 
@@ -74,3 +73,17 @@ def test_habits_show_against_the_reference(db: Session, shipped: Library) -> Non
     assert span.days >= 42
     attempts = store.list_attempts(db, sup)
     assert {a.feedback["correct"] for a in attempts} == {True, False}
+
+
+def test_the_demo_therapist_has_an_audit_trail(db: Session, shipped: Library) -> None:
+    result = seed_demo(db, shipped, seed=2)
+    sup = auth.authenticate(db, "demo-supervisor", result.accounts[0].password)
+    uploads = [u for u in store.list_imported_sessions(db, sup) if u.therapist_id == DEMO_THERAPIST]
+    assert len(uploads) == result.uploads == len(shipped.sessions)
+    for upload in uploads:
+        rated = store.list_ratings(db, sup, session_id=upload.id, status="submitted")
+        assert len(rated) == 3
+    [training] = [c for c in store.list_cohorts(db, sup) if c.name == DEMO_COHORT]
+    table = cohort_item_ratings(db, sup, training.id, "ipt_adherence")
+    units = set(table.loc[table["rater_role"] == "trainee", "unit"])
+    assert units == set(shipped.sessions), "auditors' ratings stay off the training dashboard"

@@ -48,7 +48,7 @@ def test_first_run_creates_the_administrator_and_can_seed_the_demo(fresh):
     with open_session(make_engine(fresh)) as db:
         boss = auth.authenticate(db, "boss", PASSWORD)
         assert boss.role == "admin"
-        assert len(list_users(db, boss)) == 10
+        assert len(list_users(db, boss)) == 12  # the admin, a supervisor, 10 trainees
 
 
 def test_first_run_refuses_mismatched_or_weak_passwords(fresh):

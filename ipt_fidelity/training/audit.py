@@ -261,8 +261,9 @@ TIMELINE_COLUMNS = [
 def timeline(
     uploads: list[ImportedSession], scores: pd.DataFrame, rubric: Rubric, threshold: float
 ) -> pd.DataFrame:
-    """One row per session of a therapist in order: mean fidelity total, raters, flags."""
-    ordered = sorted(uploads, key=lambda u: (u.session_number, u.created_at, u.id))
+    """One row per session of a therapist, in the order they were audited (across clients, a
+    therapist's session numbers interleave): mean fidelity total, raters, flags."""
+    ordered = sorted(uploads, key=lambda u: (u.created_at, u.session_number, u.id))
     totals = (
         fidelity_totals(scores, rubric)
         .groupby("unit", observed=True)["score"]

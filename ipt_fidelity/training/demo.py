@@ -4,6 +4,9 @@ Each trainee rated the shipped sessions (the expert reference rating shifted by 
 noise, clipped to the scale, some items marked not applicable) over ten weeks, so drift and
 learning show on the dashboards, and attempted the shipped cases' formulations with the typical
 mistakes (grief for a loss that is not a death, a transition for a dispute, the wrong stage).
+A demo therapist's audited sessions (the shipped transcripts, as if uploaded, improving over the
+weeks) are rated blind by the supervisor and two auditors (a cohort of their own, so the training
+dashboard stays a crossed design), so the therapist timeline has data too.
 Every demo account gets a random password, printed once; no admin is ever created here.
 """
 
@@ -24,13 +27,31 @@ from ..content.models import Case, Rubric
 from ..content.models import Session as TranscriptSession
 from ..store.audit import record
 from ..store.errors import Conflict, InvalidInput
-from ..store.models import Cohort, FormulationAttempt, ItemScore, Membership, Rating, User, utcnow
+from ..store.models import (
+    Assignment,
+    Cohort,
+    FormulationAttempt,
+    ImportedSession,
+    ItemScore,
+    Membership,
+    Rating,
+    User,
+    utcnow,
+)
 from ..store.permissions import require_admin
 from ..store.transactions import writes
+from ..store.uploads import new_session_id
 from .formulation import Attempt, assess
 
 DEMO_COHORT = "Demo cohort"
 WEEKS = 10
+DEMO_THERAPIST = "T-demo"
+AUDIT_COHORT = "Demo cohort (audit team)"
+AUDITORS = (
+    ("demo-auditor-a", "Ines (auditor)", "calibrated"),
+    ("demo-auditor-b", "Tom (auditor)", "noisy"),
+)
+FIDELITY_ORDER = {"low": 0, "mixed": 1, "high": 2}
 
 
 @dataclass(frozen=True)
@@ -95,13 +116,15 @@ class DemoResult:
     accounts: list[DemoAccount] = field(default_factory=list)
     ratings: int = 0
     attempts: int = 0
+    uploads: int = 0
 
     def describe(self) -> str:
         """The demo sign-ins and counts, for the terminal or the first-run screen."""
         width = max(len(a.username) for a in self.accounts)
         lines = [
             f"Seeded {DEMO_COHORT!r}: {len(self.accounts)} accounts, {self.ratings} ratings, "
-            f"{self.attempts} formulation attempts.",
+            f"{self.attempts} formulation attempts, {self.uploads} audited sessions of therapist "
+            f"{DEMO_THERAPIST}.",
             "Demo sign-ins (shown only now; these passwords are random):",
         ]
         lines += [
@@ -112,7 +135,13 @@ class DemoResult:
 
 
 def _account(
-    db: Session, username: str, display: str, role: str, result: DemoResult, habit: str
+    db: Session,
+    username: str,
+    display: str,
+    role: str,
+    result: DemoResult,
+    habit: str,
+    cohort_id: int | None = None,
 ) -> User:
     password = generate_password()
     user = User(
@@ -120,7 +149,7 @@ def _account(
     )
     db.add(user)
     db.flush()
-    db.add(Membership(cohort_id=result.cohort_id, user_id=user.id))
+    db.add(Membership(cohort_id=cohort_id or result.cohort_id, user_id=user.id))
     result.accounts.append(DemoAccount(username, password, role, habit))
     return user
 
@@ -239,8 +268,72 @@ def seed_demo(
         _rate_all(db, rng, user, habit, sessions, library, start, result)
         if user.role == "trainee":
             _formulate_all(db, rng, user, habit, library, start, result)
+    co_raters = [raters[0], *_audit_team(db, supervisor, result)]
+    _audit_all(db, rng, supervisor, co_raters, sessions, library, start, result)
     record(db, actor, "demo.seed", cohort_id=cohort.id, ratings=result.ratings)
     return result
+
+
+def _audit_team(db: Session, supervisor: User, result: DemoResult) -> list[tuple[User, Habit]]:
+    """A second cohort of two auditors, so the audit ratings stay off the training dashboard."""
+    team = Cohort(name=AUDIT_COHORT, description="Co-raters of the demo therapist's sessions.")
+    db.add(team)
+    db.flush()
+    db.add(Membership(cohort_id=team.id, user_id=supervisor.id))
+    habits = {h.name: h for h in HABITS}
+    return [
+        (_account(db, name, display, "trainee", result, habit, team.id), habits[habit])
+        for name, display, habit in AUDITORS
+    ]
+
+
+def _audit_all(
+    db: Session,
+    rng: np.random.Generator,
+    supervisor: User,
+    co_raters: list[tuple[User, Habit]],
+    sessions: list[tuple[TranscriptSession, Rubric]],
+    library: Library,
+    start: datetime,
+    result: DemoResult,
+) -> None:
+    """A therapist's audited sessions (the shipped transcripts, as if uploaded), improving over
+    ten weeks of supervision, each rated blind by the supervisor and the two auditors."""
+    ordered = sorted(sessions, key=lambda pair: FIDELITY_ORDER[pair[0].fidelity])
+    for k, (session, rubric) in enumerate(ordered):
+        t = k / max(1, len(ordered) - 1)
+        when = start + timedelta(weeks=WEEKS * t)
+        case = library.case_of(session)
+        upload = ImportedSession(
+            id=new_session_id(),
+            title=f"Client {case.vignette.client.pseudonym[0]}., session {session.session_number}",
+            therapist_id=DEMO_THERAPIST,
+            phase=session.phase,
+            session_number=session.session_number,
+            case_id=case.id,
+            problem_areas=sorted(case.key.areas),
+            turns=[turn.model_dump(mode="json", exclude_none=True) for turn in session.turns],
+            redaction_summary={"format": "demo", "redacted": {}, "kept": 0, "names_added": 0},
+            created_by=supervisor.id,
+            created_at=when,
+        )
+        db.add(upload)
+        db.flush()
+        result.uploads += 1
+        for user, habit in co_raters:
+            db.add(
+                Assignment(
+                    kind="rate",
+                    target_id=upload.id,
+                    rubric_id=rubric.id,
+                    user_id=user.id,
+                    created_by=supervisor.id,
+                    created_at=when,
+                )
+            )
+            rated_at = when + timedelta(days=float(rng.uniform(1, 6)))
+            _submit(db, rng, user, habit, t, upload.id, session, rubric, library, rated_at)
+            result.ratings += 1
 
 
 def _rate_all(
@@ -257,22 +350,38 @@ def _rate_all(
     for k, (session, rubric) in enumerate(chosen):
         t = k / max(1, len(chosen) - 1)
         when = start + timedelta(weeks=WEEKS * t, hours=float(rng.uniform(0, 30)))
-        rating = Rating(
-            rater_id=user.id,
-            session_id=session.id,
-            rubric_id=rubric.id,
-            rubric_version=rubric.version,
-            status="submitted",
-            created_at=when - timedelta(minutes=40),
-            updated_at=when,
-            submitted_at=when,
-        )
-        db.add(rating)
-        db.flush()
-        for score in _simulate_scores(rng, habit, t, session, rubric, library):
-            score.rating_id, score.updated_at = rating.id, when
-            db.add(score)
+        _submit(db, rng, user, habit, t, session.id, session, rubric, library, when)
         result.ratings += 1
+
+
+def _submit(
+    db: Session,
+    rng: np.random.Generator,
+    user: User,
+    habit: Habit,
+    t: float,
+    unit: str,
+    session: TranscriptSession,
+    rubric: Rubric,
+    library: Library,
+    when: datetime,
+) -> None:
+    """A submitted rating of `unit` with the rater's simulated scores of `session` at time t."""
+    rating = Rating(
+        rater_id=user.id,
+        session_id=unit,
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        status="submitted",
+        created_at=when - timedelta(minutes=40),
+        updated_at=when,
+        submitted_at=when,
+    )
+    db.add(rating)
+    db.flush()
+    for score in _simulate_scores(rng, habit, t, session, rubric, library):
+        score.rating_id, score.updated_at = rating.id, when
+        db.add(score)
 
 
 def _formulate_all(
