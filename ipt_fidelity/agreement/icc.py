@@ -110,6 +110,11 @@ def _forms(y: np.ndarray) -> dict[str, dict[str, Any]]:
             )
             continue
         finite_ci = bool(np.isfinite(ci[0]) and np.isfinite(ci[1]))
+        if not finite_ci:
+            info["ci_note"] = (
+                "the F-based 95% interval is undefined for these data (too few units for its "
+                "degrees of freedom); the estimate stands without one"
+            )
         out[key] = estimate(
             value,
             "icc",
