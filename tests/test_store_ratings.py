@@ -164,29 +164,22 @@ def test_original_upload_is_loaded_only_on_request(db: Session, people: People) 
 
 
 def test_an_upload_is_saved_whole_or_not_at_all(db: Session, people: People) -> None:
-    turns = [{"n": 1, "speaker": "therapist", "text": "Hello."}]
+    upload = {
+        "title": "t",
+        "therapist_id": "T-1",
+        "phase": "middle",
+        "session_number": 1,
+        "turns": [{"n": 1, "speaker": "therapist", "text": "Hello."}],
+    }
     with pytest.raises(InvalidInput, match="Unknown problem area"):
-        store.add_imported_session(
-            db,
-            people.sup_a,
-            title="t",
-            therapist_id="T-1",
-            phase="middle",
-            session_number=1,
-            turns=turns,
-            problem_areas=["grief", "sadness"],
-        )
+        store.add_imported_session(db, people.sup_a, problem_areas=["grief", "sadness"], **upload)
     assert store.list_imported_sessions(db, people.admin) == []
     saved = store.add_imported_session(
         db,
         people.sup_a,
-        title="t",
-        therapist_id="T-1",
-        phase="middle",
-        session_number=1,
-        turns=turns,
         problem_areas=["grief"],
         redaction_summary={"redacted": {"PHONE": 2}},
+        **upload,
     )
     assert saved.problem_areas == ["grief"]
     actions = [(e.action, e.details) for e in store.list_audit(db, people.admin)]

@@ -124,26 +124,32 @@ def fleiss_kappa(ratings: Ratings, weights: str = "identity") -> dict[str, Any]:
     return _corrected(obs, pe, pe_i, "kappa")
 
 
+def _start_on_scale(
+    ratings: Ratings, weights: str
+) -> tuple[np.ndarray, _Observed | None, str | None]:
+    """As `_start`, for coefficients whose chance term is taken over the declared scale."""
+    w, obs, reason = _start(ratings, weights)
+    if obs is not None and ratings.n_categories < 2:
+        return w, None, "the scale has a single point"
+    return w, obs, reason
+
+
 def brennan_prediger(ratings: Ratings, weights: str = "identity") -> dict[str, Any]:
     """Brennan & Prediger's (1981) coefficient, chance ``sum(w) / q**2`` over declared points."""
-    w, obs, reason = _start(ratings, weights)
+    w, obs, reason = _start_on_scale(ratings, weights)
     if obs is None:
         return undefined(reason or "", "kappa")
     q = ratings.n_categories
-    if q < 2:
-        return undefined("the scale has a single point", "kappa")
     pe = float(w.sum() / q**2)
     return _corrected(obs, pe, np.full(obs.n, pe), "kappa")
 
 
 def gwet_ac(ratings: Ratings, weights: str = "identity") -> dict[str, Any]:
     """Gwet's AC1 (``weights="identity"``, Gwet 2008) or AC2 (linear/quadratic, Gwet 2014)."""
-    w, obs, reason = _start(ratings, weights)
+    w, obs, reason = _start_on_scale(ratings, weights)
     if obs is None:
         return undefined(reason or "", "kappa")
     q = ratings.n_categories
-    if q < 2:
-        return undefined("the scale has a single point", "kappa")
     scale = w.sum() / (q * (q - 1.0))
     pe = float(scale * (obs.pi * (1.0 - obs.pi)).sum())
     pe_i = scale * (obs.counts @ (1.0 - obs.pi)) / obs.r

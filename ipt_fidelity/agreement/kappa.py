@@ -54,6 +54,16 @@ def _check(ratings: Ratings) -> tuple[np.ndarray | None, str | None]:
     return table, None
 
 
+def _no_room_for_chance(n: float) -> dict[str, Any]:
+    """The record when expected agreement is 1: kappa-type coefficients divide by 1 - pe."""
+    return undefined(
+        "both raters put every unit on the same scale point, so agreement beyond chance "
+        "cannot be measured",
+        "kappa",
+        n_units_paired=int(n),
+    )
+
+
 def cohen_kappa(ratings: Ratings, weights: str | np.ndarray = "identity") -> dict[str, Any]:
     """Cohen's kappa (``weights="identity"``) or weighted kappa (``"linear"``,
     ``"quadratic"`` or a q x q agreement-weight matrix) with the Fleiss-Cohen-Everitt (1969)
@@ -68,12 +78,7 @@ def cohen_kappa(ratings: Ratings, weights: str | np.ndarray = "identity") -> dic
     po = float((w * p).sum())
     pe = float(row @ w @ col)
     if 1.0 - pe < _EPS:
-        return undefined(
-            "both raters put every unit on the same scale point, so agreement beyond chance "
-            "cannot be measured",
-            "kappa",
-            n_units_paired=int(n),
-        )
+        return _no_room_for_chance(n)
     kappa = (po - pe) / (1.0 - pe)
     w_row = w @ col
     w_col = w.T @ row
@@ -103,12 +108,7 @@ def scott_pi(ratings: Ratings, weights: str = "identity") -> dict[str, Any]:
     pa = float((w * p).sum())
     pe = float(pi @ w @ pi)
     if 1.0 - pe < _EPS:
-        return undefined(
-            "both raters put every unit on the same scale point, so agreement beyond chance "
-            "cannot be measured",
-            "kappa",
-            n_units_paired=int(n),
-        )
+        return _no_room_for_chance(n)
     coef = (pa - pe) / (1.0 - pe)
     pbk = w.T @ pi
     term = (p * (w - (1.0 - coef) * (pbk[:, None] + pbk[None, :])) ** 2).sum()

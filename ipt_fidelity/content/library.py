@@ -35,10 +35,6 @@ class Library:
     def case_of(self, session: Session) -> Case:
         return self.cases[session.case]
 
-    def sessions_of(self, case_id: str) -> list[Session]:
-        found = [s for s in self.sessions.values() if s.case == case_id]
-        return sorted(found, key=lambda s: s.session_number)
-
     def rubric_for(self, session: Session) -> Rubric | None:
         """The rubric the session's reference rating uses, else the first session rubric."""
         if session.reference_rating and session.reference_rating.rubric in self.rubrics:

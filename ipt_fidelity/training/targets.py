@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.library import Library
-from ..content.models import Item, ReferenceRating, Rubric, Session, Turn
+from ..content.models import Item, ReferenceRating, Rubric, Turn
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,6 @@ class RateTarget:
     areas: frozenset[str]
     turns: list[Turn]
     reference: ReferenceRating | None = None
-    session: Session | None = None
 
     def items(self, rubric: Rubric) -> list[Item]:
         """The rubric items in scope for this transcript."""
@@ -37,7 +36,6 @@ def shipped_target(library: Library, session_id: str) -> RateTarget:
         areas=frozenset(case.key.areas),
         turns=list(session.turns),
         reference=session.reference_rating,
-        session=session,
     )
 
 
