@@ -206,6 +206,7 @@ CASE = {
     "id": "mini-case",
     "title": "Mini case",
     "difficulty": "introductory",
+    "rubric": "mini",
     "vignette": {
         "setting": "Primary care",
         "client": {"pseudonym": "Ana", "age": 60, "gender": "woman"},

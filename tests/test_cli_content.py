@@ -76,7 +76,7 @@ def test_content_json_lists_what_scripts_need():
     assert listing["cases"] == [
         {
             "id": "mini-case",
-            "title": "A small grief case",
+            "title": "A small case",
             "primary_problem_area": "grief",
             "secondary_problem_area": None,
             "dispute_stage": None,

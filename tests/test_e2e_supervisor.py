@@ -57,7 +57,7 @@ def test_supervisor_journey_over_the_demo_cohort(demo_app, page):
     expect(page.get_by_role("combobox", name="Cohort", exact=True)).to_have_value("Autumn intake")
     page.get_by_role("tab", name="Assign work").click()
     wait_idle(page)
-    choose(page, "Sessions", "grief-retired-teacher-s01 (initial)")
+    choose(page, "Sessions", "declan-s01 (initial)")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Assign", exact=True).click()
     wait_idle(page)

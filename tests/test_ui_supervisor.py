@@ -76,7 +76,7 @@ def test_dashboard_with_the_expert_and_a_chosen_session(demo):
     at = page_test("dashboard", demo.id, timeout=120).run()
     at.toggle(key="dash-expert").set_value(True).run()
     at.radio(key="dash-basis").set_value("consensus").run()
-    at.multiselect(key="dash-sessions").set_value(["grief-retired-teacher-s01"]).run()
+    at.multiselect(key="dash-sessions").set_value(["declan-s01"]).run()
     assert not at.exception
     assert "Deviation = rater − consensus" in page_text(at)
 
@@ -115,7 +115,7 @@ def test_a_supervisor_creates_a_trainee_and_resets_a_password(env, db_url):
 
 def test_bulk_assignment_with_overlap_and_the_completion_matrix(env, db_url):
     at = page_test("cohorts", env.sup_a.id).run()
-    at.multiselect(key="assign-targets-rate").set_value(["grief-retired-teacher-s01"])
+    at.multiselect(key="assign-targets-rate").set_value(["declan-s01"])
     at.radio(key="assign-mode").set_value("overlap").run()
     at.slider(key="assign-share").set_value(100)
     at.button(key="assign-go").click().run()
@@ -132,7 +132,7 @@ def test_bulk_assignment_with_overlap_and_the_completion_matrix(env, db_url):
 def test_assigning_to_the_whole_cohort(env, db_url):
     at = page_test("cohorts", env.sup_a.id).run()
     at.radio(key="assign-kind").set_value("formulate").run()
-    at.multiselect(key="assign-targets-formulate").set_value(["grief-retired-teacher"]).run()
+    at.multiselect(key="assign-targets-formulate").set_value(["declan"]).run()
     at.button(key="assign-go").click().run()
     assert "1 of 1 assignment(s) created." in page_text(at)
 

@@ -5,9 +5,11 @@ A location is the key/index path into the YAML document, so the loader can turn 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from .models import Case, Rubric, Session, normalise_quote
+from .vocab import ANSWER_WORDS
 
 Loc = tuple[str | int, ...]
 Finding = tuple[Loc, str]
@@ -50,8 +52,23 @@ def check_rubric(rubric: Rubric) -> Iterator[Finding]:
                     yield (*at, "sources", k), f"unknown source id {source!r}"
 
 
+def answer_neutral(fields: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:
+    """Ids, titles and tags must not name a problem area or a dispute stage (they reach the HTML)."""
+    for loc, value in fields:
+        named = sorted(set(re.findall(r"[a-z]+", value.lower())) & ANSWER_WORDS)
+        if named:
+            yield loc, (
+                f"{value!r} names the answer ({', '.join(named)}): ids, titles and tags reach "
+                "URLs and the page's HTML, so they must be answer-neutral"
+            )
+
+
 def check_case(case: Case) -> Iterator[Finding]:
-    """Cue quotes occur verbatim in the vignette; key people are in the inventory."""
+    """Answer-neutral names; cue quotes occur verbatim in the vignette; key people in inventory."""
+    yield from answer_neutral(
+        [(("id",), case.id), (("title",), case.title)]
+        + [(("tags", i), tag) for i, tag in enumerate(case.tags)]
+    )
     text = normalise_quote(case.vignette.full_text())
     for i, cue in enumerate(case.key.cues):
         if normalise_quote(cue.quote) not in text:
@@ -66,7 +83,8 @@ def check_case(case: Case) -> Iterator[Finding]:
 
 
 def check_session(session: Session) -> Iterator[Finding]:
-    """Turns numbered 1..n with times that never go back; evidence turns exist."""
+    """Answer-neutral names; turns numbered 1..n, times never go back; evidence turns exist."""
+    yield from answer_neutral([(("id",), session.id), (("title",), session.title)])
     previous: float | None = None
     for i, turn in enumerate(session.turns):
         if turn.n != i + 1:

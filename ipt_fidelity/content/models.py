@@ -251,6 +251,7 @@ class Case(Strict):
     title: Text
     difficulty: Difficulty
     tags: list[Id] = Field(default_factory=list)
+    rubric: Id = Field(description="the session rubric this case's transcripts are rated with")
     vignette: Vignette
     key: ExpertKey
     sources: list[Source] = Field(min_length=1)

@@ -32,6 +32,28 @@ DISPUTE_STAGE_LABELS: dict[str, str] = {
     "impasse": "impasse",
     "dissolution": "dissolution",
 }
+# Words that name a problem area or a dispute stage. Ids, titles and tags end up in URLs, widget
+# keys and the page's HTML, so none of them may carry one of these (the blind rule).
+ANSWER_WORDS: frozenset[str] = frozenset(
+    {
+        "grief",
+        "grieving",
+        "bereavement",
+        "bereaved",
+        "mourning",
+        "dispute",
+        "disputes",
+        "transition",
+        "transitions",
+        "deficit",
+        "deficits",
+        "sensitivity",
+        "impasse",
+        "renegotiation",
+        "dissolution",
+    }
+)
+
 KIND_LABELS: dict[str, str] = {
     "unique_essential": "unique and essential",
     "essential_not_unique": "essential, not unique",
