@@ -240,6 +240,7 @@ SESSION = {
     "session_number": 5,
     "phase": "middle",
     "fidelity": "high",
+    "difficulty": "introductory",
     "turns": [
         {"n": 1, "speaker": "therapist", "text": "Tell me about Jon."},
         {"n": 2, "speaker": "client", "text": "I miss him."},

@@ -16,6 +16,7 @@ from .vocab import (
     Dimension,
     DisputeStage,
     Fidelity,
+    SessionUse,
     ItemKind,
     Phase,
     ProblemArea,
@@ -304,6 +305,11 @@ class Session(Strict):
     session_number: int = Field(ge=1, le=30)
     phase: Phase
     fidelity: Fidelity
+    difficulty: Difficulty = Field(description="offered to trainees in this order")
+    use: SessionUse = Field(
+        default="calibration",
+        description="practice: may be drilled before it is rated; calibration: rated blind first",
+    )
     summary: str = Field(default="", description="what happens in the session, for supervisors")
     turns: list[Turn] = Field(min_length=2)
     reference_rating: ReferenceRating | None = None

@@ -10,6 +10,10 @@ Dimension = Literal["adherence", "quality"]
 Fidelity = Literal["high", "mixed", "low"]
 Speaker = Literal["therapist", "client"]
 Difficulty = Literal["introductory", "intermediate", "advanced"]
+# practice: may be drilled item by item before it is rated; calibration: rated blind, counts
+# toward certification, drilled only after the trainee has submitted a rating of it.
+SessionUse = Literal["practice", "calibration"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("introductory", "intermediate", "advanced")
 RubricTarget = Literal["session", "formulation"]
 
 PROBLEM_AREAS: tuple[ProblemArea, ...] = (
