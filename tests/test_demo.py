@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from ipt_fidelity import auth, store
 from ipt_fidelity.content.library import Library, load_library
+from ipt_fidelity.demo import AUDIT_COHORT, DEMO_COHORT, DEMO_THERAPIST, HABITS, seed_demo
 from ipt_fidelity.store import Conflict, PermissionDenied
 from ipt_fidelity.store.analytics import cohort_item_ratings
-from ipt_fidelity.training.demo import AUDIT_COHORT, DEMO_COHORT, DEMO_THERAPIST, HABITS, seed_demo
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,11 @@ from sqlalchemy.orm import Session
 
 from ipt_fidelity import store
 from ipt_fidelity.commands import db as db_commands
-from ipt_fidelity.store.schema import head_revision
+from ipt_fidelity.store import ScoreEntry
+from ipt_fidelity.store.migrate import head_revision
+from tests.fixtures_db import mini_library
+
+library = mini_library()
 
 if TYPE_CHECKING:
     from tests.fixtures_db import People
@@ -100,8 +104,8 @@ def test_reimport_is_refused(cli_db: Session, tmp_path: Path, capsys) -> None:
 
 
 def test_import_replaces_a_draft(cli_db: Session, people: People, tmp_path: Path, capsys) -> None:
-    draft = store.get_or_create_draft(cli_db, people.trainee, "mini-session", "mini", "1.0")
-    store.save_item_score(cli_db, people.trainee, draft.id, "focus", 1)
+    draft = store.get_or_create_draft(cli_db, people.trainee, library, "mini-session")
+    store.save_item_score(cli_db, people.trainee, library, draft.id, "focus", ScoreEntry(1))
     assert run(["ratings", "import", str(write(tmp_path, GOOD_ROWS))], capsys)[0] == 0
     [rating] = store.list_ratings(cli_db, people.trainee, rater_id=people.trainee.id)
     assert rating.status == "submitted" and rating.id != draft.id

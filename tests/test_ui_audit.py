@@ -10,6 +10,7 @@ import pytest
 from ipt_fidelity.content.importers import MAX_BYTES
 from ipt_fidelity.store import (
     NotFound,
+    ScoreEntry,
     add_imported_session,
     get_or_create_draft,
     list_assignments,
@@ -20,8 +21,11 @@ from ipt_fidelity.store import (
     save_item_score,
     submit_rating,
 )
-from ipt_fidelity.store.audits import assign_co_raters
+from ipt_fidelity.store.co_raters import assign_co_raters
 from tests.apptest import open_store, page_test, page_text
+from tests.fixtures_db import mini_library
+
+library = mini_library()
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "content"
@@ -242,6 +246,7 @@ def add_upload(db_url, actor, number: int, phase: str = "middle") -> str:
             therapist_id="T-014",
             phase=phase,
             session_number=number,
+            rubric_id="mini",
             turns=turns,
         )
         return saved.id
@@ -249,10 +254,10 @@ def add_upload(db_url, actor, number: int, phase: str = "middle") -> str:
 
 def rate(db_url, rater, session_id: str, scores: dict[str, int]) -> None:
     with open_store(db_url) as db:
-        rating = get_or_create_draft(db, rater, session_id, "mini", "1.0")
+        rating = get_or_create_draft(db, rater, library, session_id)
         for item, score in scores.items():
-            save_item_score(db, rater, rating.id, item, score)
-        submit_rating(db, rater, rating.id)
+            save_item_score(db, rater, library, rating.id, item, ScoreEntry(score))
+        submit_rating(db, rater, library, rating.id)
 
 
 def test_timeline_refuses_trainees(env):

@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from ipt_fidelity import store
 from ipt_fidelity.content.library import load_library
+from ipt_fidelity.demo import seed_demo
 from ipt_fidelity.store import open_session
 from ipt_fidelity.store.engine import make_engine
 from ipt_fidelity.store.models import User
-from ipt_fidelity.training.demo import seed_demo
 from tests.apptest import page_test, page_text
 
-PAGES = ("cohorts", "dashboard", "certification", "reports")
+PAGES = ("cohorts", "dashboard", "certification", "exports")
 ADMIN_PAGES = ("admin_users", "audit_log")
 
 
@@ -180,14 +180,14 @@ def test_certifying_against_the_rule_needs_a_note(demo):
 
 
 def test_reports_of_an_empty_cohort(env):
-    at = page_test("reports", env.sup_a.id).run()
+    at = page_test("exports", env.sup_a.id).run()
     assert not at.exception
     assert "No submitted ratings with this rubric in this cohort yet." in page_text(at)
     assert "0 item scores" in page_text(at)
 
 
 def test_downloads_and_the_printable_cohort_report(demo):
-    at = page_test("reports", demo.id, timeout=120).run()
+    at = page_test("exports", demo.id, timeout=120).run()
     assert not at.exception
     assert "item scores of submitted ratings" in page_text(at)
     at.button(key="rep-build").click().run()
@@ -205,7 +205,7 @@ def test_the_printable_report_of_one_trainee_escapes_names(demo, db_url):
         trainee.display_name = "<script>alert('x')</script> Blessing"
         db.commit()
         trainee_id = trainee.id
-    at = page_test("reports", demo.id, timeout=120).run()
+    at = page_test("exports", demo.id, timeout=120).run()
     at.selectbox(key="rep-of").set_value(trainee_id).run()
     at.button(key="rep-build").click().run()
     assert not at.exception

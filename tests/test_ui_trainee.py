@@ -101,7 +101,7 @@ def test_trainee_navigation_has_no_supervisor_pages(env):
 
     paths = {spec.url_path for spec in specs_for(env.trainee.role)}
     assert {"practice", "rate", "progress"} <= paths
-    assert not paths & {"dashboard", "cohorts", "certification", "reports", "import", "users"}
+    assert not paths & {"dashboard", "cohorts", "certification", "exports", "import", "users"}
 
 
 def test_progress_page_empty_then_with_an_attempt(env, db_url):

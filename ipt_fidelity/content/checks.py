@@ -53,13 +53,16 @@ def check_rubric(rubric: Rubric) -> Iterator[Finding]:
 
 
 def answer_neutral(fields: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:
-    """Ids, titles and tags must not name a problem area or a dispute stage (they reach the HTML)."""
+    """Ids, titles and tags must not name a problem area or dispute stage (they reach the HTML)."""
     for loc, value in fields:
         named = sorted(set(re.findall(r"[a-z]+", value.lower())) & ANSWER_WORDS)
         if named:
-            yield loc, (
-                f"{value!r} names the answer ({', '.join(named)}): ids, titles and tags reach "
-                "URLs and the page's HTML, so they must be answer-neutral"
+            yield (
+                loc,
+                (
+                    f"{value!r} names the answer ({', '.join(named)}): ids, titles and tags reach "
+                    "URLs and the page's HTML, so they must be answer-neutral"
+                ),
             )
 
 

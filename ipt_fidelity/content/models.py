@@ -16,11 +16,11 @@ from .vocab import (
     Dimension,
     DisputeStage,
     Fidelity,
-    SessionUse,
     ItemKind,
     Phase,
     ProblemArea,
     RubricTarget,
+    SessionUse,
     Speaker,
 )
 

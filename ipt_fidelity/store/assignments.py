@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit_log import record
 from .errors import InvalidInput, PermissionDenied
-from .models import ASSIGNMENT_KINDS, Assignment, User
+from .models import ASSIGNMENT_KINDS, Assignment, User, utcnow
 from .people import is_cohort_supervisor
 from .permissions import actor_cohorts, can_manage, user_readable
 from .transactions import reads, writes
@@ -27,6 +27,7 @@ def create_assignment(
     rubric_id: str | None = None,
     due_date: date | None = None,
     second_rater: bool = False,
+    at: datetime | None = None,
 ) -> Assignment:
     """Give work to a cohort or a trainee (the cohort's or trainee's supervisor, or an admin)."""
     if kind not in ASSIGNMENT_KINDS:
@@ -50,6 +51,7 @@ def create_assignment(
         due_date=due_date,
         second_rater=second_rater,
         created_by=actor.id,
+        created_at=at or utcnow(),
     )
     db.add(assignment)
     db.flush()

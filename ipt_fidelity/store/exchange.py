@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit_log import record
 from .errors import InvalidInput
 from .models import ImportedSession, ItemScore, Rating, User, utcnow
 from .permissions import rating_readable, require_admin

@@ -31,10 +31,11 @@ class Standing:
 
 
 def formulation_accuracy(attempts: pd.DataFrame) -> pd.DataFrame:
-    """Accuracy by the expert's primary area, from attempts (case, expert_area, correct)."""
-    if attempts.empty:
+    """First-attempt accuracy by the expert's primary area (only attempts that count)."""
+    counted = attempts[attempts["counts"]] if not attempts.empty else attempts
+    if counted.empty:
         return pd.DataFrame(columns=["expert_area", "attempts", "accuracy"])
-    grouped = attempts.groupby("expert_area")["correct"].agg(attempts="size", accuracy="mean")
+    grouped = counted.groupby("expert_area")["correct"].agg(attempts="size", accuracy="mean")
     return grouped.reset_index()
 
 
@@ -80,12 +81,13 @@ def _rating_criteria(rule: CertificationRule, calibration: Calibration | None) -
 
 
 def _formulation_criteria(rule: CertificationRule, attempts: pd.DataFrame) -> list[Criterion]:
-    latest = attempts.drop_duplicates("case", keep="last") if not attempts.empty else attempts
+    """Formulation criteria on the attempts that count: first attempts, made unseen."""
+    latest = attempts[attempts["counts"]] if not attempts.empty else attempts
     cases = len(latest)
     accuracy = float(latest["correct"].mean()) if cases else None
     criteria = [
         Criterion(
-            "formulated cases",
+            "formulated cases (first attempts)",
             f"at least {rule.min_formulation_cases}",
             str(cases),
             cases >= rule.min_formulation_cases,

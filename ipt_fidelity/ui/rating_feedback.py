@@ -7,9 +7,9 @@ import streamlit as st
 
 from ..content.models import Rubric
 from ..store import can_see_reference
+from ..store.targets import RateTarget
 from ..training.comparison import MIN_COHORT, comparison_table, summary
-from ..training.targets import RateTarget
-from .state import db
+from .state import database, library
 from .widgets import transcript_view
 
 _COLOURS = {0: "#d3f9d8", 1: "#fff3bf", 2: "#ffd8a8"}
@@ -24,9 +24,9 @@ def _colour(distance) -> str:
 def comparison_view(user, target: RateTarget, rubric: Rubric, rating, scores: dict) -> None:
     """The comparison, shown only once the data layer says the reference is readable."""
     st.success(f"Submitted on {rating.submitted_at:%d %b %Y, %H:%M}. This rating is read-only.")
-    with db(read_only=True) as session:
-        allowed = can_see_reference(session, user, target.id)
-        table = comparison_table(session, user, target, rubric, scores)
+    with database(read_only=True) as db:
+        allowed = can_see_reference(db, user, library(), target.id)
+        table = comparison_table(db, user, target, rubric, scores)
     if target.reference is None or not allowed:
         st.info("There is no expert reference rating for this transcript.")
         st.dataframe(table[["section", "item", "yours", "your evidence"]], hide_index=True)

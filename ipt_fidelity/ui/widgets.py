@@ -28,6 +28,14 @@ _TRANSCRIPT_CSS = """
 """
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$:.()])")
+
+
+def plain(text: str) -> str:
+    """Text from people (names, titles, notes) made inert for Markdown: no links, no images."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def clock(seconds: float | None) -> str:
     """Seconds as m:ss (or h:mm:ss), blank when unknown."""
     if seconds is None:

@@ -7,9 +7,9 @@ from datetime import date
 import streamlit as st
 
 from ...store import list_assignments, list_attempts, list_ratings
-from ..demo import seed_demo_cohort, show_demo_signins
+from ..demo_signins import seed_demo_cohort, show_demo_signins
 from ..links import link
-from ..state import current_user, db, library
+from ..state import current_user, database, library
 
 
 def render() -> None:
@@ -24,10 +24,10 @@ def render() -> None:
 
 def _trainee_home(user) -> None:
     lib = library()
-    with db(read_only=True) as session:
-        assignments = list_assignments(session, user)
-        ratings = list_ratings(session, user, rater_id=user.id)
-        attempts = list_attempts(session, user, user_id=user.id)
+    with database(read_only=True) as db:
+        assignments = list_assignments(db, user)
+        ratings = list_ratings(db, user, rater_id=user.id)
+        attempts = list_attempts(db, user, user_id=user.id)
     rated = {r.session_id for r in ratings if r.status == "submitted"}
     formulated = {a.case_id for a in attempts}
     st.subheader("Assignments due")

@@ -9,22 +9,15 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from ...store import list_cohorts
-from ...store.errors import StoreError
-from ...training.dashboard import (
-    TARGETS,
-    TOTAL,
-    DashboardView,
-    Scope,
-    cohort_view,
-    prophecy_curve,
-)
+from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, prophecy_curve
 from ...training.exports import cohort_rating_rows, ratings_file, report_csv
+from ...training.printable import Figure, cohort_report_html, trainee_report_html
 from ...training.raters import bland_altman, rater_drift
 from ...training.readiness import Readiness, cohort_readiness
-from ...training.reports import Figure, cohort_report_html, trainee_report_html
+from ...training.scoring import TOTAL
 from ...training.settings import default_settings
 from .. import charts
-from ..state import db, library, require_role, show_store_error
+from ..state import database, library, require_role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,8 +26,8 @@ def render() -> None:
     user = require_role("supervisor", "admin")
     st.title("Exports and reports")
     lib = library()
-    with db(read_only=True) as session:
-        cohorts = {c.id: c.name for c in list_cohorts(session, user)}
+    with database(read_only=True) as db:
+        cohorts = {c.id: c.name for c in list_cohorts(db, user)}
     rubrics = {r.id: r for r in lib.rubrics.values() if r.target == "session"}
     if not cohorts or not rubrics:
         st.info("No cohort yet: create one under Cohorts and assignments.")
@@ -45,17 +38,11 @@ def render() -> None:
         "Rubric", list(rubrics), format_func=lambda r: rubrics[r].title, key="rep-rubric"
     )
     rubric = rubrics[rubric_id]
-    try:
-        with db(read_only=True) as session:
-            with st.spinner("Computing agreement (once per new submission)…", show_time=True):
-                view = cohort_view(session, user, Scope(cohort_id, rubric_id), rubric, lib)
-            rows = cohort_rating_rows(session, user, cohort_id, rubric_id)
-            readiness = cohort_readiness(
-                session, user, cohort_id, lib, rubric_id, default_settings().certification
-            )
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database(read_only=True) as db:
+        with st.spinner("Computing agreement (once per new submission)…", show_time=True):
+            view = cohort_view(db, user, Scope(cohort_id, rubric_id), rubric, lib)
+        rows = cohort_rating_rows(db, user, cohort_id, rubric_id)
+        readiness = cohort_readiness(db, user, cohort_id, lib, default_settings().certification)
     stem = f"cohort-{cohort_id}-{rubric_id}"
     st.subheader("Downloads")
     st.caption(f"{len(rows)} item scores of submitted ratings in the store's export format.")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import FormulationDraft, User, utcnow
@@ -35,11 +36,10 @@ def get_formulation_draft(db: Session, actor: User, case_id: str) -> dict[str, A
     return db.scalar(query)
 
 
-@writes
-def discard_formulation_draft(db: Session, actor: User, case_id: str) -> None:
-    """Forget the actor's draft of a case (after submitting it)."""
-    db.execute(
-        delete(FormulationDraft).where(
-            FormulationDraft.user_id == actor.id, FormulationDraft.case_id == case_id
-        )
+@reads
+def list_formulation_drafts(db: Session, actor: User) -> dict[str, datetime]:
+    """The actor's own drafts: case id -> when it was last saved."""
+    query = select(FormulationDraft.case_id, FormulationDraft.updated_at).where(
+        FormulationDraft.user_id == actor.id
     )
+    return dict(db.execute(query).all())

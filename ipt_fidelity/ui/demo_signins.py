@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..store.errors import StoreError
-from ..training.demo import seed_demo
-from .state import db, library
+from ..demo import seed_demo
+from .state import database, library
 
 _SIGNINS = "demo-signins"
 
 
 def seed_demo_cohort(admin) -> None:
     """Seed the demo cohort as `admin`; its random sign-ins wait in the session to be shown."""
-    try:
-        with db() as session:
-            result = seed_demo(session, library(), actor=admin)
-    except StoreError as error:
-        st.session_state[_SIGNINS] = f"The demo cohort was not seeded: {error}"
-        return
+    with database() as db:
+        result = seed_demo(db, library(), actor=admin)
     st.session_state[_SIGNINS] = result.describe()
 
 

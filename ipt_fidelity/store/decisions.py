@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit_log import record
 from .errors import InvalidInput
 from .models import DECISIONS, CertificationDecision, User
 from .permissions import require_manage, user_readable
