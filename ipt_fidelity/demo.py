@@ -52,7 +52,12 @@ AUDITORS = (
     ("demo-auditor-b", "Tom (auditor)", "noisy"),
 )
 FIDELITY_ORDER = {"low": 0, "mixed": 1, "high": 2}
-LEFT_OPEN = 3  # sessions and cases each trainee has not finished (one half done, two untouched)
+LEFT_OPEN = 3  # sessions and cases each trainee leaves open: one half done, two untouched
+
+
+def _left_open(count: int) -> int:
+    """How many of `count` cases or sessions a trainee leaves open (none in a tiny library)."""
+    return min(LEFT_OPEN, count // 4)
 
 
 @dataclass
@@ -237,8 +242,8 @@ def _formulate(seeder: _Seeder, trainee: User, habit: Habit) -> None:
     """Every case but a few: one half-written formulation left as a draft, the rest untouched."""
     cases = sorted(seeder.library.cases.values(), key=lambda c: c.id)
     order = seeder.rng.permutation(len(cases))
-    open_cases = {cases[i].id for i in order[:LEFT_OPEN]}
-    drafted = cases[order[0]].id if cases else None
+    open_cases = {cases[i].id for i in order[: _left_open(len(cases))]}
+    drafted = cases[order[0]].id if open_cases else None
     done = [c for c in cases if c.id not in open_cases]
     for k, case in enumerate(done):
         attempt = simulate_attempt(seeder.rng, habit, case)
@@ -253,8 +258,8 @@ def _formulate(seeder: _Seeder, trainee: User, habit: Habit) -> None:
 def _train(seeder: _Seeder, trainee: User, habit: Habit, sessions: list) -> None:
     """Most sessions rated over the weeks; one left half-scored as a draft, two untouched."""
     order = seeder.rng.permutation(len(sessions))
-    open_ids = {sessions[i].id for i in order[:LEFT_OPEN]}
-    drafted = sessions[order[0]].id if sessions else None
+    open_ids = {sessions[i].id for i in order[: _left_open(len(sessions))]}
+    drafted = sessions[order[0]].id if open_ids else None
     rated = [s for s in sessions if s.id not in open_ids]
     for k, session in enumerate(rated):
         seeder.rate(trainee, habit, k / max(1, len(rated) - 1), session.id, session)

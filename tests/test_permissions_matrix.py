@@ -191,7 +191,9 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
         {"admin", "sup_a"},
     ),
     "record formulation attempt": (
-        lambda db, a, p, w: store.record_attempt(db, a, "mini-case", primary_area="grief", feedback={}),
+        lambda db, a, p, w: store.record_attempt(
+            db, a, "mini-case", primary_area="grief", feedback={}
+        ),
         set(ACTORS),
     ),
     "record certification decision": (
