@@ -166,6 +166,13 @@ def _rated_sessions(library: Library) -> list[TranscriptSession]:
     return found
 
 
+def demo_exists(db: Session) -> bool:
+    """Whether the demo cohort or any demo account exists already."""
+    cohort = db.scalar(select(Cohort.id).where(Cohort.name == DEMO_COHORT))
+    account = db.scalar(select(User.id).where(User.username.like("demo-%")).limit(1))
+    return cohort is not None or account is not None
+
+
 def seed_demo(
     db: Session, library: Library, actor: User | None = None, seed: int | None = None
 ) -> DemoResult:
@@ -175,10 +182,10 @@ def seed_demo(
     """
     if actor is not None:
         require_admin(actor)
-    if db.scalar(select(Cohort.id).where(Cohort.name == DEMO_COHORT)) is not None:
-        raise Conflict(f"The {DEMO_COHORT!r} exists already; nothing was added.")
-    if db.scalar(select(User.id).where(User.username.like("demo-%")).limit(1)) is not None:
-        raise Conflict("Accounts named demo-... exist already; nothing was added.")
+    if demo_exists(db):
+        raise Conflict(
+            f"The {DEMO_COHORT.lower()} (or demo-... accounts) exists already; nothing was added."
+        )
     sessions = _rated_sessions(library)
     if not sessions and not library.cases:
         raise InvalidInput("The content library has no rated sessions or cases to build a demo on.")

@@ -113,4 +113,4 @@ def test_the_demo_leaves_each_trainee_work_to_do(db: Session, shipped: Library) 
         assert any(w.overdue for w in work) and any(w.due and not w.overdue for w in work)
         drafts = [w for w in work if w.kind == "rate" and w.status == DRAFT]
         rating = store.find_own_rating(db, user, drafts[0].target_id)
-        assert 0 < len(store.get_scores(db, user, rating.id))
+        assert len(store.get_scores(db, user, rating.id)) > 0

@@ -313,3 +313,12 @@ def clear_memo() -> None:
     """Forget every cached view (tests and benchmarks start cold with it)."""
     with _LOCK:
         _MEMO.clear()
+
+
+def poorly_agreed_items(view: DashboardView, min_units: int = 5) -> list[str]:
+    """Labels of the items whose headline agreement reads poor on enough sessions to judge."""
+    items = view.summary[view.summary["group"] == "item"] if not view.summary.empty else None
+    if items is None:
+        return []
+    poor = items[(items["icc_reading"] == "poor") & (items["units"] >= min_units)]
+    return list(poor["label"])

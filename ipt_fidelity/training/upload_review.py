@@ -91,6 +91,7 @@ class Review:
             session_number=1,
             phase="initial",
             fidelity="mixed",  # required by the content model; an upload does not store it
+            difficulty="intermediate",
             drop_other=True,
         )
         return list(session.turns)

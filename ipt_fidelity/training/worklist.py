@@ -49,7 +49,7 @@ class WorkItem:
             parts.append("overdue")
         elif self.due is not None:
             parts.append(f"due {self.due:%d %b}")
-        return ", ".join(parts) or "new"
+        return ", ".join(parts) or ("assigned" if self.assigned else "new")
 
     @property
     def label(self) -> str:

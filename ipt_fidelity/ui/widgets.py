@@ -28,12 +28,14 @@ _TRANSCRIPT_CSS = """
 """
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$:.()])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$()])")
+_AUTOLINK = re.compile(r"(?i)(://|www\.)")
 
 
 def plain(text: str) -> str:
     """Text from people (names, titles, notes) made inert for Markdown: no links, no images."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: m.group(1).replace("/", "\\/").replace(".", "\\."), escaped)
 
 
 def clock(seconds: float | None) -> str:

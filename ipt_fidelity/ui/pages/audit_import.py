@@ -24,9 +24,9 @@ from ...training.upload_review import (
     save_review,
     suggested_roles,
 )
-from ..audit_widgets import co_raters_panel, plain
+from ..audit_widgets import co_raters_panel
 from ..state import database, library, require_role
-from ..widgets import transcript_view
+from ..widgets import plain, transcript_view
 
 SAVED = "import-saved"
 UPLOAD = "import-upload-"
