@@ -15,8 +15,18 @@ Loc = tuple[str | int, ...]
 Finding = tuple[Loc, str]
 
 
+# "do not also lower mid_focus for this": the overlap notes name the item that owns a fault.
+OVERLAP_NOTE = re.compile(r"do not also (?:lower|raise|count|score) (?:it on )?([a-z][a-z0-9_]*)")
+
+
 def check_rubric(rubric: Rubric) -> Iterator[Finding]:
-    """Item ids unique, anchors on every scale point, source ids known."""
+    """Ids unique, anchors on every scale point, source ids known, overlap notes name items."""
+    yield from _overlap_notes(rubric)
+    rule_ids: set[str] = set()
+    for ri, rule in enumerate(rubric.rules):
+        if rule.id in rule_ids:
+            yield ("rules", ri, "id"), f"rule id {rule.id!r} is used twice"
+        rule_ids.add(rule.id)
     points = rubric.scale.points
     source_ids = {s.id for s in rubric.sources}
     seen: dict[str, Loc] = {}
@@ -52,14 +62,32 @@ def check_rubric(rubric: Rubric) -> Iterator[Finding]:
                     yield (*at, "sources", k), f"unknown source id {source!r}"
 
 
+def _overlap_notes(rubric: Rubric) -> Iterator[Finding]:
+    """Every "do not also lower <item>" note names an item of this rubric."""
+    item_ids = {i.id for i in rubric.items}
+    texts: list[tuple[Loc, str]] = [
+        (("rules", ri, "text"), rule.text) for ri, rule in enumerate(rubric.rules)
+    ]
+    for si, section in enumerate(rubric.sections):
+        for ii, item in enumerate(section.items):
+            texts.append((("sections", si, "items", ii, "description"), item.description))
+    for loc, text in texts:
+        for named in OVERLAP_NOTE.findall(" ".join(text.split()).lower()):
+            if named not in item_ids:
+                yield loc, f"overlap note names {named!r}, which is not an item of this rubric"
+
+
 def answer_neutral(fields: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:
-    """Ids, titles and tags must not name a problem area or a dispute stage (they reach the HTML)."""
+    """Ids, titles and tags must not name a problem area or dispute stage (they reach the HTML)."""
     for loc, value in fields:
         named = sorted(set(re.findall(r"[a-z]+", value.lower())) & ANSWER_WORDS)
         if named:
-            yield loc, (
-                f"{value!r} names the answer ({', '.join(named)}): ids, titles and tags reach "
-                "URLs and the page's HTML, so they must be answer-neutral"
+            yield (
+                loc,
+                (
+                    f"{value!r} names the answer ({', '.join(named)}): ids, titles and tags reach "
+                    "URLs and the page's HTML, so they must be answer-neutral"
+                ),
             )
 
 
