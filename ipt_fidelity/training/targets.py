@@ -10,7 +10,10 @@ from ..content.models import Item, ReferenceRating, Rubric, Turn
 
 @dataclass(frozen=True)
 class RateTarget:
-    """A transcript to rate, with the phase and problem areas that decide which items apply."""
+    """A transcript to rate, with the phase and problem areas that decide which items apply.
+
+    `rubric_id` is the session rubric its case names (adult or adolescent IPT), if it has a case.
+    """
 
     id: str
     title: str
@@ -18,6 +21,7 @@ class RateTarget:
     areas: frozenset[str]
     turns: list[Turn]
     reference: ReferenceRating | None = None
+    rubric_id: str | None = None
 
     def items(self, rubric: Rubric) -> list[Item]:
         """The rubric items in scope for this transcript."""
@@ -36,6 +40,7 @@ def shipped_target(library: Library, session_id: str) -> RateTarget:
         areas=frozenset(case.key.areas),
         turns=list(session.turns),
         reference=session.reference_rating,
+        rubric_id=case.rubric,
     )
 
 
@@ -52,4 +57,5 @@ def uploaded_target(library: Library, upload) -> RateTarget:
         phase=upload.phase,
         areas=frozenset(case.key.areas if case else upload.problem_areas),
         turns=turns,
+        rubric_id=case.rubric if case else None,
     )

@@ -18,7 +18,7 @@ from ...store.errors import StoreError
 from ...training.targets import RateTarget, shipped_target, uploaded_target
 from ..rating_feedback import comparison_view
 from ..state import current_user, db, library, require_role, show_store_error
-from ..widgets import item_caption, transcript_view
+from ..widgets import item_caption, rules_markdown, transcript_view
 
 NA = "N/A"
 
@@ -84,9 +84,10 @@ def _targets(user) -> dict[str, RateTarget]:
 
 
 def _rubric(target: RateTarget) -> Rubric | None:
+    """The rubric the transcript's case names; without a case, the first session rubric."""
     lib = library()
-    if target.reference and target.reference.rubric in lib.rubrics:
-        return lib.rubrics[target.reference.rubric]
+    if target.rubric_id in lib.rubrics:
+        return lib.rubrics[target.rubric_id]
     return next((r for r in lib.rubrics.values() if r.target == "session"), None)
 
 
@@ -97,6 +98,9 @@ def _rating_form(target: RateTarget, rubric: Rubric, rating_id: int, scores: dic
     if error := st.session_state.pop("rate-error", None):
         st.error(error)
     st.caption("Every change is saved as you go; you can leave and come back to this draft.")
+    if rubric.rules:
+        with st.expander(f"Scoring rules of {rubric.title}"):
+            st.markdown(rules_markdown(rubric))
     left, right = st.columns([1, 1], gap="large")
     with left:
         transcript_view(target.turns, key=f"rate-{rating_id}", height=900)
