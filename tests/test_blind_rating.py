@@ -65,7 +65,7 @@ def everything_shown(at) -> str:
 
 def submit_everything(db_url, user, session_id: str) -> None:
     """Rate every applicable item of a shipped session as `user` and submit."""
-    rubric = LIB.rubrics["ipt_adherence"]
+    rubric = LIB.rubric_for(LIB.sessions[session_id])
     items = LIB.applicable_items(session_id, rubric.id)
     with open_session(make_engine(db_url)) as db:
         rating = get_or_create_draft(db, user, library, session_id)
@@ -91,7 +91,7 @@ def test_no_page_shows_the_key_before_submission(env, db_url, module, params):
 def test_the_key_appears_once_the_trainee_has_submitted(env, db_url):
     submit_everything(db_url, env.trainee, FIRST_SESSION.id)
     shown = everything_shown(page_test("rate", env.trainee.id).run())
-    first_item = LIB.applicable_items(FIRST_SESSION.id, "ipt_adherence")[0]
+    first_item = LIB.applicable_items(FIRST_SESSION.id, LIB.rubric_for(FIRST_SESSION).id)[0]
     rationale = FIRST_SESSION.reference_rating.items[first_item.id].rationale
     assert rationale in shown, "the expert's rationale is shown after submitting"
 

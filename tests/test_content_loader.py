@@ -180,6 +180,27 @@ def test_duplicate_item_ids(content: Path):
     assert "item id 'init_inventory' is used twice" in "\n".join(problems_of(content))
 
 
+def test_overlap_note_must_name_an_item_of_the_rubric(content: Path):
+    rubric = content / "rubrics/mini.yaml"
+    edit(
+        rubric,
+        "description: Disputes automatic thoughts.",
+        "description: Disputes automatic thoughts; do not also lower mid_focus for it.",
+    )
+    match = only_problem(content)
+    assert int(match["line"]) == line_of(rubric, "do not also lower mid_focus")
+    assert "'mid_focus', which is not an item of this rubric" in match["message"]
+    edit(rubric, "lower mid_focus for it", "lower grief_mourning for it")
+    assert problems_of(content) == []
+
+
+def test_rubric_rules_have_unique_ids(content: Path):
+    rubric = content / "rubrics/mini.yaml"
+    rule = "  - id: four\n    title: Fours\n    text: A 4 needs every condition.\n"
+    edit(rubric, "sections:\n", "rules:\n" + rule + rule + "sections:\n")
+    assert "rule id 'four' is used twice" in "\n".join(problems_of(content))
+
+
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [

@@ -15,8 +15,18 @@ Loc = tuple[str | int, ...]
 Finding = tuple[Loc, str]
 
 
+# "do not also lower mid_focus for this": the overlap notes name the item that owns a fault.
+OVERLAP_NOTE = re.compile(r"do not also (?:lower|raise|count|score) (?:it on )?([a-z][a-z0-9_]*)")
+
+
 def check_rubric(rubric: Rubric) -> Iterator[Finding]:
-    """Item ids unique, anchors on every scale point, source ids known."""
+    """Ids unique, anchors on every scale point, source ids known, overlap notes name items."""
+    yield from _overlap_notes(rubric)
+    rule_ids: set[str] = set()
+    for ri, rule in enumerate(rubric.rules):
+        if rule.id in rule_ids:
+            yield ("rules", ri, "id"), f"rule id {rule.id!r} is used twice"
+        rule_ids.add(rule.id)
     points = rubric.scale.points
     source_ids = {s.id for s in rubric.sources}
     seen: dict[str, Loc] = {}
@@ -50,6 +60,21 @@ def check_rubric(rubric: Rubric) -> Iterator[Finding]:
             for k, source in enumerate(item.sources):
                 if source not in source_ids:
                     yield (*at, "sources", k), f"unknown source id {source!r}"
+
+
+def _overlap_notes(rubric: Rubric) -> Iterator[Finding]:
+    """Every "do not also lower <item>" note names an item of this rubric."""
+    item_ids = {i.id for i in rubric.items}
+    texts: list[tuple[Loc, str]] = [
+        (("rules", ri, "text"), rule.text) for ri, rule in enumerate(rubric.rules)
+    ]
+    for si, section in enumerate(rubric.sections):
+        for ii, item in enumerate(section.items):
+            texts.append((("sections", si, "items", ii, "description"), item.description))
+    for loc, text in texts:
+        for named in OVERLAP_NOTE.findall(" ".join(text.split()).lower()):
+            if named not in item_ids:
+                yield loc, f"overlap note names {named!r}, which is not an item of this rubric"
 
 
 def answer_neutral(fields: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:

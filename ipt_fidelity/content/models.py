@@ -80,6 +80,14 @@ class NotApplicablePolicy(Strict):
     rule: Text = "Mark not applicable only when the rubric item could not occur in this session."
 
 
+class Rule(Strict):
+    """A scoring rule that holds across the whole rubric (shown to raters above the items)."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
 class Item(Strict):
     """One rubric item with a behavioural anchor for every scale point."""
 
@@ -126,6 +134,9 @@ class Rubric(Strict):
     scale: Scale
     not_applicable: NotApplicablePolicy = NotApplicablePolicy()
     scoring: str = Field(default="", description="how item scores combine into totals")
+    rules: list[Rule] = Field(
+        default_factory=list, description="scoring rules that hold for every item (shown to raters)"
+    )
     sections: list[Section] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
 

@@ -26,7 +26,7 @@ from ...training.worklist import rating_worklist
 from ..rating_feedback import comparison_view
 from ..selection import remembered_choice
 from ..state import current_user, database, library, require_role
-from ..widgets import item_caption, transcript_view
+from ..widgets import item_caption, rules_markdown, transcript_view
 
 NA = "N/A"
 
@@ -84,6 +84,9 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
         "Every change is saved as you go; the draft starts with your first score and you can "
         "leave and come back to it."
     )
+    if rubric.rules:
+        with st.expander(f"Scoring rules of {rubric.title}"):
+            st.markdown(rules_markdown(rubric))
     focus = st.session_state.get(f"rate-{target.id}-focus")
     evidence = list(scores[focus].evidence) if focus in scores else []
     left, right = st.columns([11, 9], gap="medium")
