@@ -276,11 +276,22 @@ def write_content(root: Path) -> Path:
 
 
 @functools.cache
+def mini_content_dir() -> Path:
+    """The store tests' content root (one rubric, one case, two sessions), written once a run."""
+    return write_content(Path(tempfile.mkdtemp(prefix="ipt-content-")))
+
+
+@functools.cache
 def mini_library() -> Library:
-    """The store tests' content (one rubric, one case, two sessions), written once per run."""
-    loaded = load_library(root=write_content(Path(tempfile.mkdtemp(prefix="ipt-content-"))))
+    """The store tests' content, loaded once per run."""
+    loaded = load_library(root=mini_content_dir())
     assert not loaded.problems, [str(p) for p in loaded.problems]
     return loaded
+
+
+@pytest.fixture(scope="session")
+def content_dir() -> Path:
+    return mini_content_dir()
 
 
 @pytest.fixture(scope="session")

@@ -132,11 +132,11 @@ def test_any_problem_imports_nothing(cli_db: Session, people: People, tmp_path: 
     for expected in (
         "row 3: unknown rater 'nobody'",
         "row 4: unknown session 'no-such-session'",
-        "row 5: unknown item 'nothing'",
-        "row 6: score 9 is off the scale 1..3",
-        "row 7: item 'dispute_work' does not apply",
-        "row 8: evidence turn(s) [7] do not exist",
-        "row 9: item 'focus' may not be marked not applicable",
+        "row 5: 'nothing' is not an item of rubric 'mini'",
+        "row 6: A score is a whole number from 1 to 3",
+        "row 7: Item 'dispute_work' does not apply to this session",
+        "row 8: Evidence turn(s) [7] are not in this transcript",
+        "row 9: 'focus' may not be marked not applicable",
         "row 10: item 'focus' appears twice",
         "row 11: score 'two' is not a whole number",
     ):

@@ -181,6 +181,7 @@ def test_an_upload_is_saved_whole_or_not_at_all(db: Session, people: People) -> 
         "therapist_id": "T-1",
         "phase": "middle",
         "session_number": 1,
+        "rubric_id": "mini",
         "turns": [{"n": 1, "speaker": "therapist", "text": "Hello."}],
     }
     with pytest.raises(InvalidInput, match="Unknown problem area"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
@@ -12,7 +14,7 @@ from .errors import InvalidInput, PermissionDenied
 from .models import ASSIGNMENT_KINDS, Assignment, User, utcnow
 from .people import is_cohort_supervisor
 from .permissions import actor_cohorts, can_manage, user_readable
-from .transactions import reads, writes
+from .transactions import one_transaction, reads, writes
 
 
 @writes
@@ -57,6 +59,14 @@ def create_assignment(
     db.flush()
     record(db, actor, "assignment.create", assignment_id=assignment.id, target_id=target_id)
     return assignment
+
+
+def create_assignments(
+    db: Session, actor: User, plans: Sequence[Mapping[str, Any]]
+) -> list[Assignment]:
+    """Several assignments (the keyword arguments of `create_assignment` each), all or none."""
+    with one_transaction(db):
+        return [create_assignment(db, actor, **plan) for plan in plans]
 
 
 @reads

@@ -128,13 +128,18 @@ def _own_draft(db: Session, actor: User, rating_id: int) -> Rating:
     return rating
 
 
-def _checked(
+def checked_entry(
     rubric: Rubric, target: RateTarget, item_id: str, entry: ScoreEntry
 ) -> dict[str, object]:
-    """The row values of one entry, refused unless the rubric and the transcript allow it."""
+    """The row values of one entry, refused unless the rubric and the transcript allow it.
+
+    The one check of what a rating may hold: the rating page and the CSV import both use it.
+    """
     items = {item.id: item for item in target.items(rubric)}
+    if item_id not in {item.id for item in rubric.items}:
+        raise InvalidInput(f"'{item_id}' is not an item of rubric '{rubric.id}'.")
     if item_id not in items:
-        raise InvalidInput(f"'{item_id}' is not an item of this session's rubric in scope here.")
+        raise InvalidInput(f"Item '{item_id}' does not apply to this session (phase or area).")
     if entry.not_applicable and entry.score is not None:
         raise InvalidInput("An item is either scored or not applicable, not both.")
     if entry.not_applicable and not rubric.na_allowed(items[item_id]):
@@ -175,7 +180,7 @@ def save_item_scores(
     rubric = _rubric(library, target)
     now = at or utcnow()
     for item_id, entry in entries.items():
-        values = _checked(rubric, target, item_id, entry) | {"updated_at": now}
+        values = checked_entry(rubric, target, item_id, entry) | {"updated_at": now}
         insert = dialect_insert(db, ItemScore).values(
             rating_id=rating_id, item_id=item_id, **values
         )

@@ -13,12 +13,12 @@ from ...content.library import Library
 from ...store import (
     add_member,
     cohort_members,
-    create_assignment,
     create_cohort,
     list_cohorts,
     list_users,
     remove_member,
 )
+from ...store.assignments import create_assignments
 from ...store.models import Cohort, User
 from ...store.supervision import edit_cohort
 from ...training.completion import OVERDUE, cohort_completion
@@ -224,9 +224,8 @@ def _assign(user: User, cohort: Cohort, trainees: list[User], lib: Library) -> N
             {"target_id": r.session_id, "user_id": r.user_id, "second_rater": r.second}
             for r in overlap_plan(targets, chosen, share)
         ]
-    for call in calls:
-        _run(create_assignment, user, **common, **call)
-    st.success(f"{len(calls)} assignment(s) created.")
+    made = _run(create_assignments, user, [common | call for call in calls])
+    st.success(f"{len(made)} assignment(s) created.")
 
 
 def _completion(user: User, cohort: Cohort) -> None:
