@@ -3,7 +3,7 @@
 Import columns: `rater`, `session`, `rubric`, `item`, `score` and optionally `comment` and
 `evidence` (turn numbers separated by spaces, commas or semicolons). `score` may be `na` or empty
 for not applicable where the rubric allows it. All rows of one rater, session and rubric form one
-submitted rating. Export adds `rubric_version` and `submitted_at`.
+submitted rating. Export adds `rater_role`, `rubric_version` and `submitted_at`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 REQUIRED = ("rater", "session", "rubric", "item", "score")
 OPTIONAL = ("comment", "evidence")
-EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL, "rubric_version", "submitted_at")
+EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL, "rater_role", "rubric_version", "submitted_at")
 NOT_APPLICABLE = {"", "na", "n/a"}
 MAX_ROWS = 200_000
 Key = tuple[int, str, str]  # rater id, session id, rubric id
@@ -248,7 +248,7 @@ def _existing(db: Session, groups: Mapping[Key, _Group]) -> dict[Key, str]:
 def export_rows(db: Session, actor: User | None = None) -> list[dict[str, str]]:
     """Every submitted item score the actor may read (None: the operator reads all), as rows."""
     query = (
-        select(Rating, ItemScore, User.username)
+        select(Rating, ItemScore, User.username, User.role)
         .join(ItemScore, ItemScore.rating_id == Rating.id)
         .join(User, User.id == Rating.rater_id)
         .where(Rating.status == "submitted")
@@ -265,10 +265,11 @@ def export_rows(db: Session, actor: User | None = None) -> list[dict[str, str]]:
             "score": "na" if score.not_applicable or score.score is None else str(score.score),
             "comment": score.comment,
             "evidence": " ".join(str(n) for n in score.evidence),
+            "rater_role": role,
             "rubric_version": rating.rubric_version,
             "submitted_at": rating.submitted_at.isoformat() if rating.submitted_at else "",
         }
-        for rating, score, username in db.execute(query)
+        for rating, score, username, role in db.execute(query)
     ]
 
 

@@ -50,6 +50,15 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "undefined" if value is None else f"{value:.{digits}f}"
 
 
+def bias_word(bias: float | None, limit: float) -> str:
+    """' (lenient)' or ' (severe)' only beyond the programme's limit; within it, ' (within limit)'."""
+    if bias is None:
+        return ""
+    if abs(bias) <= limit:
+        return " (within limit)"
+    return " (lenient)" if bias > 0 else " (severe)"
+
+
 def _rating_criteria(rule: CertificationRule, calibration: Calibration | None) -> list[Criterion]:
     sessions = calibration.n_sessions if calibration else 0
     overall = calibration.overall if calibration else {}
@@ -74,7 +83,7 @@ def _rating_criteria(rule: CertificationRule, calibration: Calibration | None) -
         Criterion(
             "bias against the expert",
             f"|bias| <= {rule.max_abs_bias:.2f} points",
-            _fmt(bias) + ("" if bias is None else " (lenient)" if bias > 0 else " (severe)"),
+            _fmt(bias) + bias_word(bias, rule.max_abs_bias),
             bias is not None and abs(bias) <= rule.max_abs_bias,
         ),
     ]

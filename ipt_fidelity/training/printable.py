@@ -13,8 +13,10 @@ from datetime import datetime
 import pandas as pd
 
 from .dashboard import DashboardView
+from .exports import count_sentence
 from .raters import rater_agreement
 from .readiness import Readiness, criteria_table
+from .references import EXPERT
 
 STYLE = """
 body {font-family: system-ui, sans-serif; margin: 2rem; color: #222; font-size: 14px;}
@@ -76,16 +78,24 @@ def _summary(view: DashboardView, group: str) -> pd.DataFrame:
 
 
 def cohort_report_html(
-    cohort: str, rubric: str, view: DashboardView, figures: list[Figure], when: datetime
+    cohort: str,
+    rubric: str,
+    view: DashboardView,
+    figures: list[Figure],
+    when: datetime,
+    include_staff: bool = False,
 ) -> str:
     """The cohort's agreement report: the ICC form, items worst first, totals, raters, charts."""
+    trainees = view.ratings[view.ratings["rater"] != EXPERT]
+    na = int(trainees["score"].isna().sum())
+    scored = len(trainees) - na
     raters = rater_agreement(view, view.raters).drop(columns=["rater"])
     dstudy = view.dstudy.assign(key=view.dstudy["key"].map(view.labels)).rename(
         columns={"key": "score or item", "r1": view.choice.name}
     )
     body = (
         f"<h2>Design</h2><p>{len(view.raters)} raters, {view.ratings['unit'].nunique()} "
-        f"sessions, {int(view.ratings['score'].notna().sum())} item scores. "
+        f"sessions; {html.escape(count_sentence(scored, na, include_staff))} "
         f"<b>ICC form: {html.escape(view.choice.name)}.</b> {html.escape(view.choice.reason)}</p>"
         f"<h2>Section scores and totals</h2>{_table(_summary(view, 'composite'))}"
         f"<h2>Items, worst agreement first</h2>{_table(_summary(view, 'item'))}"

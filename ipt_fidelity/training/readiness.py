@@ -59,8 +59,8 @@ def readiness_table(rows: list[Readiness]) -> pd.DataFrame:
             "ready": row.standing.ready,
         }
         for criterion in row.standing.criteria:
-            mark = "✓" if criterion.met else "✗"
-            record[criterion.name] = f"{mark} {criterion.observed}"
+            mark = "met" if criterion.met else "not met"
+            record[criterion.name] = f"{criterion.observed} ({mark})"
         record["decision"] = row.latest_decision
         records.append(record)
     return pd.DataFrame(records)

@@ -6,11 +6,16 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from ...store import list_cohorts
 from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, prophecy_curve
-from ...training.exports import cohort_rating_rows, ratings_file, report_csv
+from ...training.exports import (
+    cohort_rating_rows,
+    count_sentence,
+    ratings_file,
+    report_csv,
+    row_counts,
+)
 from ...training.printable import Figure, cohort_report_html, trainee_report_html
 from ...training.raters import bland_altman, rater_drift
 from ...training.readiness import Readiness, cohort_readiness
@@ -38,14 +43,19 @@ def render() -> None:
         "Rubric", list(rubrics), format_func=lambda r: rubrics[r].title, key="rep-rubric"
     )
     rubric = rubrics[rubric_id]
+    staff = st.toggle("Include supervisors' own ratings", key="rep-staff")
+    scope = Scope(cohort_id, rubric_id, include_staff=staff)
     with database(read_only=True) as db:
         with st.spinner("Computing agreement (once per new submission)…", show_time=True):
-            view = cohort_view(db, user, Scope(cohort_id, rubric_id), rubric, lib)
-        rows = cohort_rating_rows(db, user, cohort_id, rubric_id)
+            view = cohort_view(db, user, scope, rubric, lib)
+        rows = cohort_rating_rows(db, user, cohort_id, rubric_id, include_staff=staff)
         readiness = cohort_readiness(db, user, cohort_id, lib, default_settings().certification)
     stem = f"cohort-{cohort_id}-{rubric_id}"
     st.subheader("Downloads")
-    st.caption(f"{len(rows)} item scores of submitted ratings in the store's export format.")
+    st.caption(
+        count_sentence(*row_counts(rows), staff)
+        + " In the store's export format, with each rater's role."
+    )
     a, b, c = st.columns(3)
     a.download_button("Ratings (CSV)", ratings_file(rows, "csv"), f"{stem}-ratings.csv", "text/csv")
     b.download_button("Ratings (Excel)", ratings_file(rows, "xlsx"), f"{stem}-ratings.xlsx", XLSX)
@@ -60,11 +70,16 @@ def render() -> None:
     if view.ratings.empty:
         st.info("No submitted ratings with this rubric in this cohort yet.")
         return
-    _printable(cohorts[cohort_id], rubric.title, view, readiness, stem)
+    _printable(cohorts[cohort_id], rubric.title, view, readiness, stem, staff)
 
 
 def _printable(
-    cohort: str, rubric: str, view: DashboardView, readiness: list[Readiness], stem: str
+    cohort: str,
+    rubric: str,
+    view: DashboardView,
+    readiness: list[Readiness],
+    stem: str,
+    staff: bool,
 ) -> None:
     trainees = {r.trainee.id: r for r in readiness if r.trainee.username in view.raters}
     of = st.selectbox(
@@ -78,13 +93,13 @@ def _printable(
     now = datetime.now(timezone.utc)
     with st.spinner("Drawing the report…"):
         if of == 0:
-            page = cohort_report_html(cohort, rubric, view, _cohort_figures(view), now)
+            page = cohort_report_html(cohort, rubric, view, _cohort_figures(view), now, staff)
         else:
             row = trainees[of]
             page = trainee_report_html(cohort, row, view, _trainee_figures(view, row), now)
     name = f"{stem}-report.html" if of == 0 else f"{stem}-{trainees[of].trainee.username}.html"
     st.download_button("Download the report (HTML, print to PDF)", page, name, "text/html")
-    components.html(page, height=900, scrolling=True)
+    st.iframe(page, height=900)
 
 
 def _fragments(figures: list[tuple[str, object]]) -> list[Figure]:
