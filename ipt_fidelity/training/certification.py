@@ -51,7 +51,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 
 def bias_word(bias: float | None, limit: float) -> str:
-    """' (lenient)' or ' (severe)' only beyond the programme's limit; within it, ' (within limit)'."""
+    """Lenient or severe only beyond the programme's limit; within it, 'within limit'."""
     if bias is None:
         return ""
     if abs(bias) <= limit:
