@@ -39,6 +39,7 @@ def therapist_ids(uploads: list[ImportedSession]) -> list[str]:
 TIMELINE_COLUMNS = [
     "order",
     "session_id",
+    "audited",
     "title",
     "session_number",
     "phase",
@@ -69,6 +70,7 @@ def timeline(
             {
                 "order": order,
                 "session_id": upload.id,
+                "audited": upload.created_at,
                 "title": upload.title,
                 "session_number": upload.session_number,
                 "phase": upload.phase,

@@ -55,7 +55,10 @@ def timeline_chart(frame: pd.DataFrame, threshold: float, scale: Scale) -> go.Fi
         xaxis={
             "title": "session",
             "tickvals": frame["order"],
-            "ticktext": [f"#{n}" for n in frame["session_number"]],
+            "ticktext": [
+                f"{when:%d %b} · session {n}"
+                for when, n in zip(frame["audited"], frame["session_number"], strict=True)
+            ],
         },
         yaxis={
             "title": "fidelity total (mean of raters)",

@@ -15,8 +15,8 @@ from .widgets import transcript_view
 _COLOURS = {0: "#d3f9d8", 1: "#fff3bf", 2: "#ffd8a8"}
 
 
-def _colour(distance) -> str:
-    if pd.isna(distance):
+def _colour(distance: str) -> str:
+    if not distance.isdigit():
         return ""
     return f"background-color: {_COLOURS.get(int(distance), '#ffc9c9')}"
 
@@ -56,7 +56,7 @@ def comparison_view(user, target: RateTarget, rubric: Rubric, rating, scores: di
     else:
         st.caption(f"The cohort median appears once {MIN_COHORT} others have submitted.")
     display = table[shown].copy()
-    for column in ("yours", "expert", "cohort median"):
+    for column in ("yours", "expert", "cohort median", "distance"):
         if column in display:
             display[column] = display[column].map(_text)
     st.dataframe(
@@ -84,8 +84,13 @@ def _item_detail(target: RateTarget, table: pd.DataFrame) -> None:
 
 
 def _text(value) -> str:
-    """A score, N/A or a median as text (one type per column, as Arrow needs)."""
-    return "—" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    """A score, N/A or a median as text (one type per column, as Arrow needs): whole numbers
+    without decimals, halves with one, nothing as a dash."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _num(value) -> str:

@@ -331,7 +331,7 @@ def heatmap(view: DashboardView) -> go.Figure:
     return _once(
         view,
         ("heatmap",),
-        lambda: charts.deviation_heatmap(view.deviation, view.labels, view.basis),
+        lambda: charts.deviation_heatmap(view.deviation, view.labels, view.basis, view.rater_names),
     )
 
 

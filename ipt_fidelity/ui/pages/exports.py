@@ -117,7 +117,7 @@ def _cohort_figures(view: DashboardView) -> list[Figure]:
         ("Section scores and totals", charts.agreement_by_item(composites, "icc", "")),
         (
             "Rater x item deviation",
-            charts.deviation_heatmap(view.deviation, view.labels, view.basis),
+            charts.deviation_heatmap(view.deviation, view.labels, view.basis, view.rater_names),
         ),
     ]
     total = view.dstudy.set_index("key")["r1"].get(TOTAL)

@@ -60,6 +60,7 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         column_config={
+            "audited": st.column_config.DatetimeColumn("audited", format="D MMM YYYY"),
             "session_number": "session",
             "fidelity": st.column_config.NumberColumn("fidelity (mean)", format="%.2f"),
             "proscribed": "proscribed behaviour",
