@@ -161,3 +161,27 @@ def test_half_written_formulation_survives_a_refresh_and_goes_on_submit(env, db_
     assert any("matches the expert's" in s.value for s in refreshed.success)
     with open_store(db_url) as db:
         assert get_formulation_draft(db, env.trainee, "mini-case") is None
+
+
+def test_drills_open_only_after_a_full_rating_then_give_the_expert_score(env, db_url):
+    at = page_test("drills", env.trainee.id).run()
+    assert not at.exception
+    assert any("No drills are open to you yet" in i.value for i in at.info)
+    rate = page_test("rate", env.trainee.id).run()
+    rate.radio(key="rate-mini-case-s06-grief_mourning-score").set_value(1).run()
+    rate.radio(key="rate-mini-case-s06-pro_cbt-score").set_value(0).run()
+    rate.button(key="rate-submit").click().run()
+    rate.button(key="rate-confirm").click().run()
+    at = page_test("drills", env.trainee.id).run()
+    assert not at.exception
+    text = page_text(at)
+    assert "the expert scored" not in text  # nothing revealed before the answer
+    [score] = [r for r in at.radio if r.key and r.key.startswith("drills-score-")]
+    score.set_value(score.options[0]).run()
+    at.button(key="drills-check").click().run()
+    assert not at.exception
+    feedback = "\n".join(w.value for w in [*at.success, *at.warning])
+    assert "the expert scored" in feedback
+    assert "The anchor that decides it" in page_text(at)
+    at.button(key="drills-next").click().run()
+    assert "1 of 10 drills this round" in at.get("progress")[0].proto.text

@@ -248,6 +248,41 @@ class CaseExposure(Base):
     via: Mapped[str] = mapped_column(String(120))
 
 
+class DrillSet(Base):
+    """Drills a supervisor gives a cohort: these items on these sessions, by a date."""
+
+    __tablename__ = "drill_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    items: Mapped[list[Any]] = mapped_column(default=list)
+    sessions: Mapped[list[Any]] = mapped_column(default=list)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DrillAttempt(Base):
+    """A trainee's answer to one drill: their score of one item on an excerpt, and the expert's."""
+
+    __tablename__ = "drill_attempts"
+    __table_args__ = (Index("ix_drill_attempts_user_item", "user_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    session_id: Mapped[str] = mapped_column(String(120))
+    item_id: Mapped[str] = mapped_column(String(80))
+    rubric_id: Mapped[str] = mapped_column(String(80))
+    score: Mapped[int] = mapped_column(Integer)
+    expert_score: Mapped[int] = mapped_column(Integer)
+    drill_set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drill_sets.id", ondelete="SET NULL")
+    )
+    shown_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ImportedSession(Base):
     """An uploaded, redacted transcript; the original upload, if kept, is readable by few."""
 

@@ -128,6 +128,14 @@ def _own_draft(db: Session, actor: User, rating_id: int) -> Rating:
     return rating
 
 
+def check_scale(rubric: Rubric, score: int) -> None:
+    """Refuse anything but a whole-number point of the rubric's scale."""
+    if isinstance(score, bool) or score not in rubric.scale.points:
+        raise InvalidInput(
+            f"A score is a whole number from {rubric.scale.min} to {rubric.scale.max}."
+        )
+
+
 def checked_entry(
     rubric: Rubric, target: RateTarget, item_id: str, entry: ScoreEntry
 ) -> dict[str, object]:
@@ -144,12 +152,8 @@ def checked_entry(
         raise InvalidInput("An item is either scored or not applicable, not both.")
     if entry.not_applicable and not rubric.na_allowed(items[item_id]):
         raise InvalidInput(f"'{item_id}' may not be marked not applicable.")
-    if entry.score is not None and (
-        isinstance(entry.score, bool) or entry.score not in rubric.scale.points
-    ):
-        raise InvalidInput(
-            f"A score is a whole number from {rubric.scale.min} to {rubric.scale.max}."
-        )
+    if entry.score is not None:
+        check_scale(rubric, entry.score)
     turns = {turn.n for turn in target.turns}
     evidence = sorted({int(turn) for turn in entry.evidence})
     if stray := [n for n in evidence if n not in turns]:

@@ -248,3 +248,23 @@ def area_confusion_heatmap(confusion: dict) -> go.Figure:
 def figure_html(figure: go.Figure, with_library: bool) -> str:
     """A figure as an HTML fragment for the printable report (plotly.js embedded once)."""
     return figure.to_html(full_html=False, include_plotlyjs=with_library, default_width="100%")
+
+
+def drill_bias_over_time(drills: pd.DataFrame, texts: dict[str, str]) -> go.Figure:
+    """Running bias (you − expert) per item over the drills, in the order they were answered."""
+    frame = drills.sort_values("at").copy()
+    frame["item"] = frame["item"].map(lambda i: texts.get(i, i))
+    frame["gap"] = frame["score"].astype(float) - frame["expert"].astype(float)
+    frame["bias"] = frame.groupby("item")["gap"].transform(lambda s: s.expanding().mean())
+    frame["drill"] = frame.groupby("item").cumcount() + 1
+    figure = px.line(
+        frame,
+        x="drill",
+        y="bias",
+        color="item",
+        markers=True,
+        labels={"drill": "drills of the item (in order)", "bias": "running bias (you − expert)"},
+    )
+    figure.add_hline(y=0, line_color="black", line_width=1)
+    figure.update_xaxes(tickmode="linear", tick0=1, dtick=1)
+    return figure

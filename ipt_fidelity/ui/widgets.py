@@ -102,6 +102,13 @@ def anchors_table(rubric: Rubric, item: Item) -> str:
     return "\n".join(rows)
 
 
+def anchors_list(rubric: Rubric, item: Item) -> str:
+    """An item's anchors as a markdown list (score in bold, then the anchor), for rating forms."""
+    return "\n".join(
+        f"- **{p}** {item.anchors[p]}" for p in rubric.scale.points if p in item.anchors
+    )
+
+
 def item_caption(rubric: Rubric, item: Item) -> str:
     """Kind, dimension and where the item applies, in one line."""
     phases = ", ".join(item.phases) or "every phase"

@@ -26,7 +26,7 @@ from ...training.worklist import rating_worklist
 from ..rating_feedback import comparison_view
 from ..selection import remembered_choice
 from ..state import current_user, database, library, require_role
-from ..widgets import item_caption, rules_markdown, transcript_view
+from ..widgets import anchors_list, item_caption, rules_markdown, transcript_view
 
 NA = "N/A"
 
@@ -123,11 +123,7 @@ def _item_widget(rubric: Rubric, item: Item, target: RateTarget, stored, turns: 
     with st.container(border=True):
         st.markdown(f"**{item.text}**")
         st.caption(item_caption(rubric, item))
-        st.markdown(
-            "\n".join(
-                f"- **{p}** {item.anchors[p]}" for p in rubric.scale.points if p in item.anchors
-            )
-        )
+        st.markdown(anchors_list(rubric, item))
         args = (target.id, item.id, key)
         st.radio(
             f"Score for “{item.text}”",
