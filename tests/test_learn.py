@@ -8,12 +8,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from ipt_fidelity.content.learn import Example, Link, example_open
+from ipt_fidelity.config import REPO_ROOT
+from ipt_fidelity.content.learn import Example, LearnIndex, LearnPage, Link, example_open
+from ipt_fidelity.content.learncheck import check_index, check_page
 from ipt_fidelity.content.library import load_library
+from ipt_fidelity.content.models import normalise_quote
+from ipt_fidelity.content.vocab import DISPUTE_STAGES, PHASES, PROBLEM_AREAS
 
 DATA = Path(__file__).parent / "data"
 LOCATED = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+SHIPPED = load_library(root=REPO_ROOT)
 
 
 @pytest.fixture
@@ -248,3 +254,138 @@ def test_a_content_root_without_learn_still_loads():
     assert library.problems == []
     assert library.learn.contents() == []
     assert library.learn.for_item("grief_mourning") is None
+
+
+# ---------------------------------------------------------------- the shipped pages
+
+LEARN = SHIPPED.learn
+SESSION_RUBRICS = [r for r in SHIPPED.rubrics.values() if r.target == "session"]
+
+
+def test_shipped_learn_pages_validate_with_the_library():
+    assert [str(p) for p in SHIPPED.problems] == []
+    assert SHIPPED.learn_index is not None
+    assert len(SHIPPED.learn_pages) >= 10
+
+
+def test_every_rubric_item_links_to_the_section_teaching_it():
+    for rubric in SHIPPED.rubrics.values():
+        for item in rubric.items:
+            link = LEARN.for_item(item.id)
+            assert link is not None and link.anchor, (rubric.id, item.id)
+
+
+def test_every_problem_area_stage_and_phase_links_to_its_page():
+    for area in PROBLEM_AREAS:
+        assert LEARN.for_area(area) is not None, area
+    for stage in DISPUTE_STAGES:
+        link = LEARN.for_stage(stage)
+        assert link is not None and link.anchor == stage, stage
+    for phase in PHASES:
+        assert LEARN.for_phase(phase) is not None, phase
+
+
+def test_each_area_has_its_own_page_and_the_items_of_an_area_land_on_it():
+    pages = {area: LEARN.for_area(area).page for area in PROBLEM_AREAS}
+    assert len(set(pages.values())) == len(PROBLEM_AREAS), pages
+    for rubric in SESSION_RUBRICS:
+        for item in rubric.items:
+            if len(item.problem_areas) == 1:
+                assert LEARN.for_item(item.id).page == pages[item.problem_areas[0]], item.id
+
+
+@pytest.mark.parametrize(
+    ("page", "anchors"),
+    [
+        ("what-is-ipt", {"overview", "roots", "how-it-works", "evidence", "traditions"}),
+        (
+            "adaptations",
+            {"adolescents", "groups", "perinatal", "older-adults", "low-resource", "brief"},
+        ),
+        (
+            "phases",
+            {"initial", "sick-role", "inventory", "formulation", "contract", "middle"}
+            | {"termination", "discuss-ending", "relapse-plan"},
+        ),
+        ("choosing-an-area", {"choosing", "two-areas", "traps"}),
+        ("role-dispute", {"renegotiation", "impasse", "dissolution"}),
+        (
+            "techniques",
+            {"clarification", "communication-analysis", "decision-analysis", "role-play"}
+            | {"affect", "therapeutic-relationship", "linking-mood"},
+        ),
+        (
+            "not-ipt",
+            {"why-it-matters", "cognitive-restructuring", "homework", "transference"}
+            | {"past", "unfocused-support"},
+        ),
+    ],
+)
+def test_the_pages_cover_what_the_brief_asks(page: str, anchors: set[str]):
+    have = {s.anchor for s in LEARN.pages[page].sections}
+    assert anchors <= have, anchors - have
+
+
+def test_worked_examples_quote_turns_verbatim_briefly_and_show_both_kinds():
+    examples = [
+        (page.id, e) for page in LEARN.contents() for s in page.sections for e in s.examples
+    ]
+    assert len(examples) >= 30
+    assert {e.shows for _, e in examples} == {"model", "pitfall"}
+    for page_id, example in examples:
+        turn = SHIPPED.sessions[example.session].turns[example.turn - 1]
+        assert normalise_quote(example.quote) in normalise_quote(turn.text), (page_id, example)
+        assert len(example.quote.split()) <= 60, (page_id, example.session, example.turn)
+    practice = {s.id for s in SHIPPED.sessions.values() if s.use == "practice"}
+    assert sum(e.session in practice for _, e in examples) >= 10, "open to every trainee"
+
+
+def test_the_technique_and_area_sections_each_show_a_worked_example():
+    for page_id, anchor in [
+        ("techniques", "clarification"),
+        ("techniques", "communication-analysis"),
+        ("techniques", "decision-analysis"),
+        ("techniques", "role-play"),
+        ("techniques", "affect"),
+        ("techniques", "therapeutic-relationship"),
+        ("techniques", "linking-mood"),
+        ("grief", "mourning"),
+        ("role-dispute", "renegotiation"),
+        ("role-transition", "old-role"),
+        ("interpersonal-deficits", "new-ties"),
+        ("not-ipt", "cognitive-restructuring"),
+        ("not-ipt", "transference"),
+        ("not-ipt", "unfocused-support"),
+    ]:
+        assert LEARN.pages[page_id].section(anchor).examples, (page_id, anchor)
+
+
+def test_every_page_cites_dated_published_sources():
+    for page in LEARN.contents():
+        for source in page.sources:
+            assert re.search(r"\((19|20)\d\d[a-z]?\)", source.citation), (page.id, source.id)
+
+
+@pytest.mark.parametrize("path", sorted(REPO_ROOT.glob("learn/*.yaml")))
+def test_shipped_learn_files_name_their_schema(path: Path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    kind = "learn_index" if path.name == "index.yaml" else "learn_page"
+    assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
+    assert (REPO_ROOT / "schemas" / f"{kind}.schema.json").is_file()
+
+
+def _yaml_block_after(heading: str) -> str:
+    """The first ```yaml block after a heading of CONTENT.md."""
+    text = (REPO_ROOT / "CONTENT.md").read_text(encoding="utf-8")
+    after = text[text.index(heading) :]
+    return after[after.index("```yaml\n") + 8 : after.index("\n```", after.index("```yaml"))]
+
+
+def test_content_md_shows_a_valid_page_and_index():
+    page = LearnPage.model_validate(yaml.safe_load(_yaml_block_after("### A page")))
+    assert list(check_page(page)) == []
+    index = LearnIndex.model_validate(yaml.safe_load(_yaml_block_after("### The index")))
+    assert list(check_index(index)) == []
+    example = page.sections[0].examples[0]
+    turn = SHIPPED.sessions[example.session].turns[example.turn - 1]
+    assert normalise_quote(example.quote) in normalise_quote(turn.text)
