@@ -3,7 +3,7 @@
 `DATABASE_URL` (any SQLAlchemy URL) chooses the database; without it the app uses a SQLite file in
 the per-user data folder (`IPT_FIDELITY_HOME`, else `$XDG_DATA_HOME/ipt-fidelity`, else
 `~/.local/share/ipt-fidelity`). `IPT_FIDELITY_CONTENT` points at another content root holding
-`rubrics/` and `vignettes/`.
+`rubrics/`, `vignettes/` and (optionally) `learn/`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def database_url() -> str:
 
 
 def content_root() -> Path:
-    """The folder that holds `rubrics/` and `vignettes/` (the shipped content by default)."""
+    """The folder holding `rubrics/`, `vignettes/` and `learn/` (the shipped content by default)."""
     return Path(os.environ.get("IPT_FIDELITY_CONTENT", REPO_ROOT))
 
 

@@ -14,10 +14,13 @@ from ..content.summary import library_summary
 def register(subparsers: argparse._SubParsersAction) -> None:
     validate = subparsers.add_parser(
         "validate",
-        help="check rubrics, cases and sessions; one path:line:col: message per problem",
+        help="check rubrics, cases, sessions and Learn pages; one path:line:col: message each",
     )
     validate.add_argument(
-        "paths", nargs="*", type=Path, help="files or folders (default: rubrics/ and vignettes/)"
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders (default: rubrics/, vignettes/ and learn/)",
     )
     validate.set_defaults(func=run_validate)
 
@@ -38,7 +41,7 @@ def run_validate(args: argparse.Namespace) -> int:
         return 1
     print(
         f"ok: {len(library.rubrics)} rubrics, {len(library.cases)} cases, "
-        f"{len(library.sessions)} sessions"
+        f"{len(library.sessions)} sessions, {len(library.learn_pages)} Learn pages"
     )
     return 0
 

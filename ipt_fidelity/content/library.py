@@ -1,4 +1,5 @@
-"""The content library: every rubric, case and session under a content root, validated together.
+"""The content library: every rubric, case, session and Learn page under a content root, validated
+together.
 
 `load_library` never raises on bad content; it keeps what loaded and lists each problem as
 `path:line:col: message`, so one broken file does not hide the rest.
@@ -6,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,10 +17,26 @@ from pydantic import BaseModel, ValidationError
 
 from ..config import content_root
 from .checks import Finding, check_case, check_rubric, check_session, check_session_against
+from .learn import Learn, LearnIndex, LearnPage
+from .learncheck import check_index, check_learn_links, check_page
 from .models import Case, Item, Rubric, Session
 from .yamlsource import ContentError, Document, Problem, read_document
 
-KINDS: dict[str, type[BaseModel]] = {"rubric": Rubric, "case": Case, "session": Session}
+KINDS: dict[str, type[BaseModel]] = {
+    "rubric": Rubric,
+    "case": Case,
+    "session": Session,
+    "learn_page": LearnPage,
+    "learn_index": LearnIndex,
+}
+CHECKERS: dict[str, Callable[[Any], Iterable[Finding]]] = {
+    "rubric": check_rubric,
+    "case": check_case,
+    "session": check_session,
+    "learn_page": check_page,
+    "learn_index": check_index,
+}
+LEARN_INDEX = "index.yaml"
 
 
 @dataclass
@@ -29,8 +46,15 @@ class Library:
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
+    learn_pages: dict[str, LearnPage] = field(default_factory=dict)
+    learn_index: LearnIndex | None = None
     problems: list[Problem] = field(default_factory=list)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def learn(self) -> Learn:
+        """The Learn pages in reading order, with the links into them."""
+        return Learn(self.learn_pages, self.learn_index)
 
     def case_of(self, session: Session) -> Case:
         return self.cases[session.case]
@@ -57,6 +81,8 @@ def kind_of(path: Path, data: dict[str, Any]) -> str | None:
         return "session"
     if path.name == "case.yaml":
         return "case"
+    if path.parent.name == "learn":
+        return "learn_index" if path.name == LEARN_INDEX else "learn_page"
     for kind, marker in (("rubric", "sections"), ("case", "vignette"), ("session", "turns")):
         if marker in data:
             return kind
@@ -78,8 +104,7 @@ def parse(document: Document, kind: str) -> tuple[BaseModel | None, list[Problem
         model = KINDS[kind].model_validate(document.data)
     except ValidationError as exc:
         return None, [document.problem(e["loc"], _message(e)) for e in exc.errors()]
-    checker = {"rubric": check_rubric, "case": check_case, "session": check_session}[kind]
-    return model, [document.problem(loc, msg) for loc, msg in checker(model)]
+    return model, [document.problem(loc, msg) for loc, msg in CHECKERS[kind](model)]
 
 
 def _message(error: dict[str, Any]) -> str:
@@ -95,9 +120,9 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def load_library(paths: Iterable[Path] | None = None, root: Path | None = None) -> Library:
-    """Load and cross-check the content at `paths` (default: the content root's two folders)."""
+    """Load and cross-check the content at `paths` (default: the content root's folders)."""
     base = root or content_root()
-    targets = list(paths) if paths is not None else [base / "rubrics", base / "vignettes"]
+    targets = list(paths) if paths is not None else default_paths(base)
     library = Library()
     documents: dict[tuple[str, str], Document] = {}
     broken: set[tuple[str, str]] = set()
@@ -111,10 +136,16 @@ def load_library(paths: Iterable[Path] | None = None, root: Path | None = None) 
         kind = kind_of(path, document.data)
         if kind is None:
             library.problems.append(
-                Problem(shown, 1, 1, "cannot tell whether this is a rubric, case or session")
+                Problem(
+                    shown, 1, 1, "cannot tell whether this is a rubric, case, session or Learn page"
+                )
             )
             continue
         model, problems = parse(document, kind)
+        if model is not None and (misnamed := _misnamed(path, document, model)):
+            problems.append(misnamed)
+            broken.add((kind, path.stem))
+            model = None
         library.problems.extend(problems)
         if model is not None:
             _add(library, documents, kind, model, document)
@@ -122,6 +153,21 @@ def load_library(paths: Iterable[Path] | None = None, root: Path | None = None) 
             broken.add((kind, str(document.data.get("id"))))
     _cross_check(library, documents, broken)
     return library
+
+
+def _misnamed(path: Path, document: Document, model: BaseModel) -> Problem | None:
+    """A Learn page is named after its file, since links name pages by id."""
+    if isinstance(model, LearnPage) and model.id != path.stem:
+        return document.problem(
+            ("id",), f"page id {model.id!r} must match its file name {path.stem!r}"
+        )
+    return None
+
+
+def default_paths(base: Path) -> list[Path]:
+    """The content root's folders: rubrics/ and vignettes/, and learn/ where it exists."""
+    learn = base / "learn"
+    return [base / "rubrics", base / "vignettes", *([learn] if learn.is_dir() else [])]
 
 
 def _display(path: Path) -> str:
@@ -138,6 +184,9 @@ def _add(
     model: BaseModel,
     document: Document,
 ) -> None:
+    if isinstance(model, LearnIndex):
+        _add_index(library, documents, model, document)
+        return
     table: dict[str, Any] = getattr(library, f"{kind}s")
     model_id: str = model.id  # type: ignore[attr-defined]
     if model_id in table:
@@ -149,6 +198,22 @@ def _add(
     table[model_id] = model
     documents[(kind, model_id)] = document
     library.paths[(kind, model_id)] = document.path
+
+
+def _add_index(
+    library: Library,
+    documents: dict[tuple[str, str], Document],
+    index: LearnIndex,
+    document: Document,
+) -> None:
+    """Keep the first Learn index; a second one is a mistake (there is one contents)."""
+    if library.learn_index is not None:
+        first = library.paths[("learn_index", "index")]
+        library.problems.append(document.problem((), f"a second Learn index; the first is {first}"))
+        return
+    library.learn_index = index
+    documents[("learn_index", "index")] = document
+    library.paths[("learn_index", "index")] = document.path
 
 
 def _cross_check(
@@ -165,6 +230,11 @@ def _cross_check(
         document = documents[("session", session.id)]
         for loc, message in _session_links(library, session, broken):
             library.problems.append(document.problem(loc, message))
+    for page_id, (loc, message) in check_learn_links(
+        library.learn, library.rubrics, library.sessions, broken
+    ):
+        key = ("learn_page", page_id) if page_id else ("learn_index", "index")
+        library.problems.append(documents[key].problem(loc, message))
 
 
 def _session_links(

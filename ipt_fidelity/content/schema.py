@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from .learn import LearnIndex, LearnPage
 from .models import Case, Rubric, Session
 
-SCHEMA_KINDS = ("rubric", "case", "session")
-_MODELS = {"rubric": Rubric, "case": Case, "session": Session}
+SCHEMA_KINDS = ("rubric", "case", "session", "learn_page", "learn_index")
+_MODELS = {
+    "rubric": Rubric,
+    "case": Case,
+    "session": Session,
+    "learn_page": LearnPage,
+    "learn_index": LearnIndex,
+}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

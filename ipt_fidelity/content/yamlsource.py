@@ -45,18 +45,29 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class Within(str):
+    """The last step of a location: a piece of text inside the value, to point at its own line."""
+
+
 @dataclass(frozen=True)
 class Document:
-    """A parsed YAML file: its plain data and the node tree that locates each value."""
+    """A parsed YAML file: its plain data, the node tree that locates each value, and its text."""
 
     path: str
     data: dict[str, Any]
     root: yaml.MappingNode
+    text: str = ""
 
     def locate(self, loc: Sequence[str | int]) -> tuple[int, int]:
-        """Line and column (1-based) of the deepest node on `loc` that exists in the file."""
+        """Line and column (1-based) of the deepest node on `loc` that exists in the file.
+
+        A final `Within(piece)` step points at the first line of that node's source holding
+        `piece` (a link in a long Markdown body, say), else at the node itself.
+        """
         node: yaml.Node = self.root
         for part in loc:
+            if isinstance(part, Within):
+                return self._find(node, part)
             child = _child(node, part)
             if child is None:
                 break
@@ -67,6 +78,13 @@ class Document:
     def problem(self, loc: Sequence[str | int], message: str) -> Problem:
         line, col = self.locate(loc)
         return Problem(self.path, line, col, message)
+
+    def _find(self, node: yaml.Node, piece: str) -> tuple[int, int]:
+        lines = self.text.splitlines()[node.start_mark.line : node.end_mark.line + 1]
+        for offset, line in enumerate(lines):
+            if piece in line:
+                return node.start_mark.line + offset + 1, line.index(piece) + 1
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
@@ -95,7 +113,7 @@ def read_document(path: Path | str, display: str | None = None) -> Document:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise ContentError([_yaml_problem(exc, shown)]) from None
-    return Document(shown, data, root)
+    return Document(shown, data, root, text)
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
