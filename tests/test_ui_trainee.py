@@ -123,7 +123,9 @@ def test_progress_page_empty_then_with_an_attempt(env, db_url):
     at = page_test("progress", env.trainee.id).run()
     assert not at.exception
     table = at.dataframe[1].value
-    assert table.to_dict("records") == [{"expert's area": "grief", "attempts": 1, "accuracy": 1.0}]
+    assert table.to_dict("records") == [
+        {"expert's area": "grief", "first attempts": 1, "accuracy": 1.0}
+    ]
     assert len(at.get("plotly_chart")) == 1
 
 

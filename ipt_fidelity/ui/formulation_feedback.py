@@ -10,6 +10,8 @@ import streamlit as st
 
 from ..content.models import Case, Rubric
 from ..content.vocab import label
+from .learn_links import learn_markdown
+from .state import library
 from .widgets import anchors_table, plain, vignette_html
 
 RIGHT = ":material/check_circle: **matches**"
@@ -37,6 +39,17 @@ def feedback_view(case: Case, attempt, rubric: Rubric | None) -> None:
         )
     with st.expander("Why the expert reads it this way", expanded=not feedback.get("correct")):
         st.markdown(key.rationale)
+    learn = library().learn
+    areas = [key.primary_problem_area] + [
+        c["chosen"]
+        for c in feedback.get("choices", [])
+        if c["name"].endswith("area") and c["chosen"]
+    ]
+    links = [learn_markdown(learn.for_area(a)) for a in dict.fromkeys(areas)]
+    if key.dispute_stage:
+        links.append(learn_markdown(learn.for_stage(key.dispute_stage)))
+    if links := [x for x in links if x]:
+        st.markdown("  \n".join(links))
     _cues(case, feedback)
     _people(feedback)
     _rubric_checklist(attempt, feedback, rubric)
@@ -65,7 +78,8 @@ def _cues(case: Case, feedback: dict) -> None:
     with right:
         for cue in case.key.cues:
             mark = FOUND if cue.quote in named else MISSED
-            st.markdown(f"{mark}: “{cue.quote}”  \n→ *{label(cue.area)}*: {cue.why}")
+            page = learn_markdown(library().learn.for_area(cue.area), "Read")
+            st.markdown(f"{mark}: “{cue.quote}”  \n→ *{label(cue.area)}*: {cue.why}  \n{page}")
         if stray:
             st.markdown("**Passages you picked that are not cues**")
             st.markdown("\n".join(f"- :material/remove: {plain(p)}" for p in stray))

@@ -24,6 +24,7 @@ from .pages import (
     drills,
     exports,
     home,
+    learn,
     library,
     practice,
     progress,
@@ -51,6 +52,7 @@ class PageSpec:
 PAGES = (
     PageSpec(home.render, "Home", "home", "", EVERYONE),
     PageSpec(library.render, "Content library", "library", "", EVERYONE),
+    PageSpec(learn.render, "Learn IPT", "learn", "Learn", EVERYONE),
     PageSpec(practice.render, "Formulation practice", "practice", "Practise", ("trainee",)),
     PageSpec(rate.render, "Rate a transcript", "rate", "Practise", ("trainee",)),
     PageSpec(drills.render, "Item drills", "drills", "Practise", ("trainee",)),

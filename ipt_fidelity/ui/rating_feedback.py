@@ -9,6 +9,7 @@ from ..content.models import Rubric
 from ..store import can_see_reference
 from ..store.targets import RateTarget
 from ..training.comparison import MIN_COHORT, comparison_table, summary
+from .learn_links import learn_markdown
 from .state import database, library
 from .widgets import transcript_view
 
@@ -79,6 +80,7 @@ def _item_detail(target: RateTarget, table: pd.DataFrame) -> None:
         f"**Expert's evidence turns:** {row['expert evidence'] or 'none'} · "
         f"**yours:** {row['your evidence'] or 'none'}"
     )
+    st.markdown(learn_markdown(library().learn.for_item(item)))
     evidence = [int(n) for n in str(row["expert evidence"]).split(", ") if n.isdigit()]
     transcript_view(target.turns, key="cmp-transcript", evidence=evidence, height=420)
 

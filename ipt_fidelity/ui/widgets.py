@@ -72,15 +72,24 @@ def turns_html(turns: Iterable[Turn], query: str = "", evidence: Iterable[int] =
 
 
 def transcript_view(
-    turns: list[Turn], key: str, evidence: Iterable[int] = (), height: int = 560
+    turns: list[Turn],
+    key: str,
+    evidence: Iterable[int] = (),
+    height: int = 560,
+    start_turn: int = 1,
 ) -> None:
     """Turns with numbers, times and speakers; search within the text and jump to a turn."""
     search_col, jump_col = st.columns([3, 1])
     query = search_col.text_input(
         "Search the transcript", key=f"{key}-search", placeholder="a word or phrase"
     )
+    last = max(len(turns), 1)
     jump = jump_col.number_input(
-        "Jump to turn", min_value=1, max_value=max(len(turns), 1), value=1, key=f"{key}-jump"
+        "Jump to turn",
+        min_value=1,
+        max_value=last,
+        value=min(max(start_turn, 1), last),
+        key=f"{key}-jump",
     )
     shown = turns
     if query:
@@ -203,3 +212,9 @@ def client_line(case: Case) -> str:
     c = case.vignette.client
     parts = [c.pseudonym, f"{c.age}", c.gender, c.background, c.occupation]
     return " · ".join(p for p in parts if p) + f" — {case.vignette.setting}"
+
+
+def turn_from_address() -> int:
+    """The turn a link asked to open (`?turn=N`), else the first."""
+    value = st.query_params.get("turn", "1")
+    return int(value) if value.isdigit() else 1

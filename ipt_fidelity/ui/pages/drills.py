@@ -25,6 +25,7 @@ from ...training.drills import (
     next_drill,
     open_to,
 )
+from ..learn_links import learn_markdown
 from ..state import current_user, database, library, require_role
 from ..widgets import anchors_list, item_caption, transcript_view
 
@@ -159,6 +160,7 @@ def _feedback(drill: Drill, rubric, answer: tuple[int, int]) -> None:
     item = rubric.item(drill.item_id)
     st.markdown(f"**The anchor that decides it ({expert}):** {item.anchors.get(expert, '')}")
     st.markdown(f"**The expert's reason:** {drill.rationale}")
+    st.markdown(learn_markdown(library().learn.for_item(drill.item_id)))
     st.caption("The expert's evidence turns are highlighted in the excerpt.")
     if st.button("Next drill", type="primary", key="drills-next"):
         st.session_state.pop(CURRENT, None)

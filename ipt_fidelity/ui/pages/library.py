@@ -7,8 +7,16 @@ import streamlit as st
 from ...content.library import Library
 from ...content.vocab import label
 from ...store.targets import shipped_title
+from ..links import link
+from ..selection import remembered_choice
 from ..state import can_see_keys, library
-from ..widgets import client_line, rubric_view, transcript_view, vignette_html
+from ..widgets import (
+    client_line,
+    rubric_view,
+    transcript_view,
+    turn_from_address,
+    vignette_html,
+)
 
 
 def render() -> None:
@@ -74,11 +82,20 @@ def _transcripts(lib: Library) -> None:
     if not lib.sessions:
         st.info("No transcripts yet. Add one under `vignettes/<case-id>/sessions/`.")
         return
-    session_id = st.selectbox(
+    if not can_see_keys():
+        st.info(
+            "Trainees read transcripts on “Rate a transcript”, where the rubric sits beside them. "
+            "Opening a case's transcript shows items that name its problem area, so formulate "
+            "the case first: a formulation made after reading its transcript is practice only."
+        )
+        link("rate", label="Rate a transcript", icon=":material/edit_note:")
+        return
+    session_id = remembered_choice(
         "Transcript",
         list(lib.sessions),
-        format_func=lambda s: shipped_title(lib, s),
+        lambda s: shipped_title(lib, s),
         key="library-session",
+        param="session",
     )
     session = lib.sessions[session_id]
     st.caption(
@@ -89,4 +106,4 @@ def _transcripts(lib: Library) -> None:
         st.markdown(
             f"**Summary (supervisors).** {session.summary} Intended fidelity: {session.fidelity}."
         )
-    transcript_view(session.turns, key="library-transcript")
+    transcript_view(session.turns, key="library-transcript", start_turn=turn_from_address())

@@ -23,10 +23,17 @@ from ...store.errors import StoreError
 from ...store.exposures import record_exposure
 from ...store.targets import RateTarget
 from ...training.worklist import rating_worklist
+from ..learn_links import learn_markdown
 from ..rating_feedback import comparison_view
 from ..selection import remembered_choice
 from ..state import current_user, database, library, require_role
-from ..widgets import anchors_list, item_caption, rules_markdown, transcript_view
+from ..widgets import (
+    anchors_list,
+    item_caption,
+    rules_markdown,
+    transcript_view,
+    turn_from_address,
+)
 
 NA = "N/A"
 
@@ -93,7 +100,13 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
     with left:
         if focus in scores and evidence:
             st.caption(f"Highlighted: your evidence for “{rubric.item(focus).text}”.")
-        transcript_view(target.turns, key=f"rate-{target.id}", evidence=evidence, height=900)
+        transcript_view(
+            target.turns,
+            key=f"rate-{target.id}",
+            evidence=evidence,
+            height=900,
+            start_turn=turn_from_address(),
+        )
     with right:
         sections = [s for s in rubric.sections if any(i in items for i in s.items)]
         labels = []
@@ -123,6 +136,7 @@ def _item_widget(rubric: Rubric, item: Item, target: RateTarget, stored, turns: 
     with st.container(border=True):
         st.markdown(f"**{item.text}**")
         st.caption(item_caption(rubric, item))
+        st.markdown(learn_markdown(library().learn.for_item(item.id)))
         st.markdown(anchors_list(rubric, item))
         args = (target.id, item.id, key)
         st.radio(
