@@ -85,7 +85,9 @@ def _labels(source: dict, count: int) -> list[str]:
 def _clock(seconds: float, sep: str) -> str:
     """hh:mm:ss.mmm (or with a comma for SRT)."""
     ms = round(seconds * 1000)
-    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
+    return (
+        f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
+    )
 
 
 def _times(texts: list[str]) -> list[tuple[float, float]]:
@@ -130,7 +132,9 @@ def _write(path: Path, source: dict, labels: list[str], texts: list[str]) -> Non
         document.core_properties.author = ""
         document.save(path)
     elif source.get("otter"):
-        blocks = [f"{label}  {int(a) // 60}:{int(a) % 60:02d}\n{text}\n" for label, text, (a, _) in rows]
+        blocks = [
+            f"{label}  {int(a) // 60}:{int(a) % 60:02d}\n{text}\n" for label, text, (a, _) in rows
+        ]
         path.write_text("\n".join(blocks), encoding="utf-8")
     else:
         path.write_text("".join(f"{label}: {text}\n" for label, text, _ in rows), encoding="utf-8")
