@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content.deid import Finding, redact, scan
+from ..content.deid import CATEGORIES, Finding, ReviewDecisions, redact, scan
 from ..content.importers import (
     FORMATS,
     ImportedTranscript,
@@ -53,6 +53,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_names(red)
     red.add_argument(
         "-o", "--output", type=Path, required=True, metavar="OUT", help=".json, or .yaml session"
+    )
+    red.add_argument(
+        "--unflag",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ID",
+        help="finding ids (from deid-scan --json) to keep in the text: not identifiers",
+    )
+    red.add_argument(
+        "--add",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="CATEGORY:TEXT",
+        help=f"missed identifiers to redact everywhere, e.g. NAME:Biscuit ({'/'.join(CATEGORIES)})",
     )
     _add_roles(red)
     _add_session(red)
@@ -127,31 +143,49 @@ def run_scan(args: argparse.Namespace) -> int:
         return _fail(exc)
     findings = scan(transcript, args.names)
     if args.json:
-        print(
-            json.dumps({"findings": [f.to_json() for f in findings]}, indent=2, ensure_ascii=False)
-        )
+        data = {"findings": [{"id": f.id, **f.to_json()} for f in findings]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         for f in findings:
-            print(f"turn {f.turn:>4}  {f.start:>5}-{f.end:<5} {f.category:<8} {f.text}")
+            print(
+                f"turn {f.turn:>4}  {f.start:>5}-{f.end:<5} {f.category:<8} {f.text}  ({f.reason})"
+            )
         print(f"{len(findings)} finding(s){_counts(findings)}")
     return EXIT_FOUND if findings else EXIT_OK
 
 
 def run_redact(args: argparse.Namespace) -> int:
-    """redact: accept every finding, redact, and write JSON or (for .yaml/.yml) a session YAML."""
+    """redact: every finding but the --unflag ones, plus --add values; write JSON or a session
+    YAML (for .yaml/.yml)."""
     try:
         transcript = _load(args)
-        findings = scan(transcript, args.names)
+        decisions = _decisions(transcript, args)
+        findings = decisions.accepted
         redacted = redact(transcript, findings, args.names)
         if args.output.suffix.lower() in (".yaml", ".yml"):
             # the input's name may hold a client's name: id and title come from OUT instead
             text = _session_text(redacted, args, args.output, "Redacted transcript")
         else:
             text = json.dumps(redacted.to_json(), indent=2, ensure_ascii=False) + "\n"
-    except (TranscriptImportError, RoleMappingError, ValidationError) as exc:
+    except (TranscriptImportError, RoleMappingError, ValidationError, ValueError) as exc:
         return _fail(exc)
-    done = f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}"
+    counts = decisions.counts()
+    done = (
+        f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}; "
+        f"reviewer removed {counts['removed']}, added {counts['added']}"
+    )
     return _write(args.output, text, done)
+
+
+def _decisions(transcript: ImportedTranscript, args: argparse.Namespace) -> ReviewDecisions:
+    """The scan's findings with the command line's --unflag ids removed and --add values added."""
+    decisions = ReviewDecisions.of(scan(transcript, args.names)).unflag(args.unflag)
+    for item in args.add:
+        category, sep, value = item.partition(":")
+        if not sep:
+            raise ValueError(f"--add {item!r}: write CATEGORY:TEXT, e.g. NAME:Biscuit")
+        decisions = decisions.add_text(transcript, value, category)
+    return decisions
 
 
 def _write(path: Path, text: str, done: str) -> int:

@@ -317,7 +317,7 @@ def _spans(ws: list[Word], reasons: dict[int, str], text: str) -> Iterator[Hit]:
         ):
             k += 1
             j = order[k]
-        if i > 0 and ws[i - 1].folded in PARTICLES and not ws[i - 1].capitalised:
+        while i > 0 and ws[i - 1].folded in PARTICLES and ws[i - 1].text.islower():
             i -= 1
         yield "NAME", ws[i].start, ws[j].end, reasons[first]
         k += 1

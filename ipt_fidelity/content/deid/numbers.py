@@ -93,17 +93,19 @@ def _classify(digits: str) -> tuple[str, str]:
 def _written(text: str) -> Iterator[Hit]:
     """Numbers written in digits and codes written in capitals."""
     if sum(c.isdigit() for c in text) >= 6:
-        yield from _phones(text)
+        phones = list(_phones(text))
+        yield from phones
         for m in _DIGITS_RUN.finditer(text):
             digits = re.sub(r"\D", "", m.group())
             if _MONEY_BEFORE.search(text[: m.start()]) or _NOT_PHONE_AFTER.match(text, m.end()):
                 continue
-            if len(digits) == 10 and nhs.is_valid(digits):
+            phone = any(a <= m.start() and m.end() <= b for _, a, b, _ in phones)
+            if len(digits) == 10 and "-" not in m.group() and nhs.is_valid(digits):
                 yield "ID", m.start(), m.end(), "ten digits that pass the NHS number check"
             elif len(digits) == 9 and re.fullmatch(r"\d{3}[ -]\d{2}[ -]\d{4}", m.group()):
                 if ssn.is_valid(digits):
                     yield "SSN", m.start(), m.end(), "a number laid out and valid as an SSN"
-            elif len(digits) >= 6 and not m.group().startswith("+"):
+            elif len(digits) >= 6 and not phone and not m.group().startswith("+"):
                 yield "ID", m.start(), m.end(), f"a {len(digits)}-digit number"
         for m in _SSN_KEY.finditer(text):
             yield "SSN", m.start("v"), m.end("v"), "nine digits after 'social security'"

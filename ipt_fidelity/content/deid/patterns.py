@@ -67,12 +67,6 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (category, re.compile(pattern), reason)
     for category, pattern, reason in (
         ("EMAIL", r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", "an e-mail address"),
-        (
-            "EMAIL",
-            rf"(?i:(?<![\w.@-]){_SPOKEN_LOCAL}\s+at\s+(?:{_SPOKEN_DOMAIN}|{_PROVIDERS}\b"
-            rf"|[\w-]+(?:\.[\w-]+)*\.{_TLD}\b))",
-            "an e-mail address said as words ('at ... dot ...')",
-        ),
         ("URL", r"(?i:\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]])", "a web address"),
         (
             "URL",
@@ -187,12 +181,29 @@ def matches(text: str) -> Iterator[Hit]:
                 yield category, m.start(group), m.end(group), reason
     yield from _short_dates(text)
     yield from _platform_handles(text)
+    yield from _spoken_emails(text)
+
+
+_SPOKEN_EMAIL = re.compile(
+    rf"(?i:(?<![\w.@-])(?P<local>{_SPOKEN_LOCAL})\s+at\s+(?:(?P<spoken>{_SPOKEN_DOMAIN})"
+    rf"|(?P<written>[\w-]+(?:\.[\w-]+)*\.{_TLD}\b|{_PROVIDERS}\b)))"
+)
+
+
+def _spoken_emails(text: str) -> Iterator[Hit]:
+    """'jo dot bloggs at gmail dot com', 'jb_84 at hotmail': a domain said as words makes any
+    name before 'at' an address; a written domain or a provider needs a user-name-like word."""
+    for m in _SPOKEN_EMAIL.finditer(text):
+        local = m["local"]
+        username = bool(re.search(r"[\d_]|\s(?:dot|underscore|dash|hyphen)\s", local))
+        if m["spoken"] or username or zipf(local) < NAME_RARE:
+            yield "EMAIL", m.start(), m.end(), "an e-mail address said as words ('at ... dot ...')"
 
 
 _PLATFORM = re.compile(
     r"(?i:\b(?:snapchat|instagram|insta|tiktok|twitter|facebook|threads|bluesky|discord|telegram"
-    r"|reddit|twitch|tumblr|youtube|linkedin)\b(?:\s+(?:handle|account|username|user\s*name|name"
-    r"|page|channel|is|was|it's|it’s|'s|’s))*[,:]?\s+)(?P<v>[A-Za-z0-9_.]{3,30}[A-Za-z0-9_])"
+    r"|reddit|twitch|tumblr|youtube|linkedin)\b[,:]?(?:\s+(?:handle|account|username|user\s*name"
+    r"|name|page|channel|is|was|it's|it’s|'s|’s))*[,:]?\s+)(?P<v>[A-Za-z0-9_.]{3,30}[A-Za-z0-9_])"
 )
 
 

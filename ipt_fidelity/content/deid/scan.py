@@ -46,8 +46,8 @@ def _hits(turn: RawTurn, found: list[Word], terms: list[str]) -> list[Hit]:
         *matches(text),
         *find_numbers(text),
         *find_places(text, found),
-        *evidence_names(text, found),
         *(("NAME", a, b, LISTED) for a, b in find_names(text, terms)),
+        *evidence_names(text, found),
     ]
 
 
