@@ -50,9 +50,7 @@ def test_every_planted_identifier_is_found_whole_with_its_category():
     missed = [
         (row["category"], row["value"])
         for i, row in enumerate(PLANTED, start=1)
-        if not any(
-            n == i and c == row["category"] and str(row["value"]) in t for n, c, t in got
-        )
+        if not any(n == i and c == row["category"] and str(row["value"]) in t for n, c, t in got)
     ]
     assert missed == []
 
@@ -174,7 +172,11 @@ def test_names_are_redacted_whole_never_a_fragment():
 
 def test_a_name_found_once_is_found_everywhere_in_the_session():
     t = transcript("My cousin Gwenllian phoned.", "Gwenllian was upset.", "gwenllian again")
-    assert [(f.turn, f.text) for f in scan(t)] == [(1, "Gwenllian"), (2, "Gwenllian"), (3, "gwenllian")]
+    assert [(f.turn, f.text) for f in scan(t)] == [
+        (1, "Gwenllian"),
+        (2, "Gwenllian"),
+        (3, "gwenllian"),
+    ]
 
 
 def test_listed_names_match_whole_words_in_any_case():
@@ -226,7 +228,8 @@ def test_the_scan_reads_no_network(tmp_path):
         "socket.getaddrinfo = refuse\n"
         "from ipt_fidelity.content.deid import scan\n"
         "from ipt_fidelity.content.importers import import_bytes\n"
-        "t = import_bytes(b'Therapist: Hi.\\nClient: I moved to Leeds, call 07700 900123.\\n', 'a.txt')\n"
+        "data = b'Therapist: Hi.\\nClient: I moved to Leeds, call 07700 900123.\\n'\n"
+        "t = import_bytes(data, 'a.txt')\n"
         "print(sorted({f.category for f in scan(t)}))\n"
     )
     result = subprocess.run(

@@ -77,7 +77,9 @@ def test_redact_merges_overlapping_spans_under_the_longer_one():
 
 def test_redact_renames_speakers_whose_labels_hold_names():
     roles = ["therapist", "client", "client", "therapist"]
-    t = transcript("Hi.", "Hello.", "Hey.", "Mm.", speakers=("Dr. Ana Ruiz", "Ben", "Cleo", "T"), roles=roles)
+    t = transcript(
+        "Hi.", "Hello.", "Hey.", "Mm.", speakers=("Dr. Ana Ruiz", "Ben", "Cleo", "T"), roles=roles
+    )
     out = redact(t, [])
     assert [x.speaker for x in out.turns] == ["Therapist", "Client 1", "Client 2", "T"]
     assert out.speakers == ["Therapist", "Client 1", "Client 2", "T"]

@@ -187,7 +187,10 @@ def test_redact_takes_the_reviewers_unflagged_and_added_spans(capsys, tmp_path):
     code, out, _ = run(capsys, "redact", source, *args)
     assert code == 0 and "removed 1, added 1" in out
     turns = json.loads(out_json.read_text(encoding="utf-8"))["turns"]
-    assert [t["text"] for t in turns] == ["Is 555-201-3344 still right?", "Yes, and [NAME 1] says hi."]
+    assert [t["text"] for t in turns] == [
+        "Is 555-201-3344 still right?",
+        "Yes, and [NAME 1] says hi.",
+    ]
 
 
 @pytest.mark.parametrize(
