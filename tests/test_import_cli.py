@@ -54,7 +54,7 @@ def test_import_json_shape(capsys):
     code, out, _ = run(capsys, "import-transcript", DATA / "roles.txt", "--json")
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["format", "speakers", "turns"]
+    assert list(data) == ["format", "title", "speakers", "turns"]
     assert data["turns"][0] == {
         "n": 1,
         "speaker": "Therapist",

@@ -8,7 +8,7 @@ Phase = Literal["initial", "middle", "termination"]
 ItemKind = Literal["unique_essential", "essential_not_unique", "compatible", "proscribed"]
 Dimension = Literal["adherence", "quality"]
 Fidelity = Literal["high", "mixed", "low"]
-Speaker = Literal["therapist", "client"]
+Speaker = Literal["therapist", "client", "interpreter"]
 Difficulty = Literal["introductory", "intermediate", "advanced"]
 RubricTarget = Literal["session", "formulation"]
 

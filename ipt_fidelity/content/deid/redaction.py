@@ -51,7 +51,8 @@ def redact(
         )
         for t in transcript.turns
     ]
-    return replace(transcript, speakers=speakers_of(turns), turns=turns)
+    # a title (a heading in the file) may itself name someone: it is not carried over
+    return replace(transcript, speakers=speakers_of(turns), turns=turns, title="")
 
 
 def placeholders(findings: Iterable[Finding]) -> dict[str, str]:
