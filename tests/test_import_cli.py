@@ -121,7 +121,7 @@ def test_import_writes_a_valid_session_yaml(capsys, tmp_path):
             "error: cannot make a session: no role for speaker(s) 'Dr. Maria Lopez', 'James",
         ),
         (["--therapist", "Nobody"], "error: no speaker 'Nobody' in this transcript"),
-        (["--other", "James Carter"], "error: --other needs --therapist"),
+        (["--other", "James Carter"], "error: --other and --interpreter need --therapist"),
         (["--therapist", "James Carter", "--id", "Bad Id"], "error: invalid session: id: String"),
     ],
 )
