@@ -200,9 +200,12 @@ def _spoken_emails(text: str) -> Iterator[Hit]:
             yield "EMAIL", m.start(), m.end(), "an e-mail address said as words ('at ... dot ...')"
 
 
+PLATFORMS = (
+    "snapchat|instagram|insta|tiktok|twitter|facebook|threads|bluesky|discord|telegram|reddit"
+    "|twitch|tumblr|youtube|linkedin"
+)
 _PLATFORM = re.compile(
-    r"(?i:\b(?:snapchat|instagram|insta|tiktok|twitter|facebook|threads|bluesky|discord|telegram"
-    r"|reddit|twitch|tumblr|youtube|linkedin)\b[,:]?(?:\s+(?:handle|account|username|user\s*name"
+    rf"(?i:\b(?:{PLATFORMS})\b[,:]?(?:\s+(?:handle|account|username|user\s*name"
     r"|name|page|channel|is|was|it's|it’s|'s|’s))*[,:]?\s+)(?P<v>[A-Za-z0-9_.]{3,30}[A-Za-z0-9_])"
 )
 
@@ -210,6 +213,9 @@ _PLATFORM = re.compile(
 def _platform_handles(text: str) -> Iterator[Hit]:
     """A user name right after a platform's name ('a Snapchat, callumthegreat'): one word with a
     digit, an underscore or a dot, or one English almost never uses."""
+    folded = text.casefold()
+    if not any(p in folded for p in PLATFORMS.split("|")):
+        return
     for m in _PLATFORM.finditer(text):
         value = m["v"]
         if re.search(r"[\d_.]", value) or zipf(value) < NAME_RARE:

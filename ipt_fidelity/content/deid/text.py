@@ -13,7 +13,7 @@ from dataclasses import dataclass
 JOINERS = "-'’"
 WORD = re.compile(r"[^\W_](?:[^\W_]|[-'’](?=[^\W_]))*")
 _POSSESSIVE = re.compile(r"[’'][sS]$")
-_SENTENCE_END = re.compile(r"(?:^|[.!?…:;\"“”(]|--|—)\s*$")
+_OPENERS = frozenset('.!?…:;"“”(—')
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Word:
     @property
     def capitalised(self) -> bool:
         """Upper-case first letter followed by at least one lower-case letter (not an acronym)."""
-        return self.text[:1].isupper() and any(c.islower() for c in self.text)
+        return self.text[:1].isupper() and not self.text.isupper()
 
     @property
     def folded(self) -> str:
@@ -40,12 +40,19 @@ def words(text: str) -> list[Word]:
     """Every word of a text in order, possessives trimmed, sentence openings marked."""
     found = []
     for m in WORD.finditer(text):
-        value, end = m.group(), m.end()
+        value, start, end = m.group(), m.start(), m.end()
         if (p := _POSSESSIVE.search(value)) and len(value) > 2:
-            value, end = value[: p.start()], m.start() + p.start()
-        initial = bool(_SENTENCE_END.search(text[max(0, m.start() - 4) : m.start()]))
-        found.append(Word(value, m.start(), end, initial))
+            value, end = value[: p.start()], start + p.start()
+        found.append(Word(value, start, end, _opens_sentence(text, start)))
     return found
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True at the start of the text or after sentence punctuation (spaces between)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _OPENERS or text[max(0, i - 1) : i + 1] == "--"
 
 
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
