@@ -56,7 +56,10 @@ NOT_NAMES = wordset(
     easter eid diwali hanukkah ramadan xmas halloween valentine valentine's english british
     american scottish welsh irish french german polish spanish italian indian pakistani chinese
     canadian mexican swedish danish dutch african caribbean european asian muslim christian
-    jewish catholic protestant hindu sikh buddhist covid internet wifi tv"""
+    jewish catholic protestant hindu sikh buddhist covid internet wifi tv urdu punjabi bengali
+    hindi gujarati tamil arabic farsi somali portuguese romanian turkish kurdish tagalog
+    cantonese mandarin vietnamese korean japanese russian ukrainian greek swahili yoruba igbo
+    amharic tigrinya pashto dari latin"""
 )
 UK_NATIONS = wordset("england scotland wales britain uk gb ireland")
 
@@ -68,7 +71,7 @@ def _frequencies() -> dict[str, float]:
 
 def zipf(word: str) -> float:
     """How common a word is in English on the Zipf scale (0 when wordfreq has never seen it)."""
-    freq = _frequencies().get(word.casefold(), 0.0)
+    freq = _frequencies().get(word.casefold().replace("’", "'"), 0.0)
     return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
 
 

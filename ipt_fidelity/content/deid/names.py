@@ -57,6 +57,10 @@ ABBREVIATED = wordset("dr mr mrs ms mx prof rev pc dc sgt st")
 _AFTER_TITLE = {True: r"\.?\s+", False: r"\s+"}
 DETERMINERS = wordset("the a an my his her our their your this that these those")
 PARTICLES = wordset("de del della da di du van von der den le la bin ibn al el ter ten")
+_FIRM_CUE = re.compile(
+    r"(?i:\b(?:solicitors?|firm|company|agency|agents?|lawyers?|accountants?|practice|partners"
+    r"|chambers|surveyors|architects|builders)\b(?:\s+\w+){0,2}\s*,?\s*$)"
+)
 _NAMING = re.compile(r"(?:\bcalled|\bnamed|\bname\s+is|\bname[’']s|\bthis\s+is)\s*,?\s*$")
 _APPOSITION = re.compile(r",\s*$")
 _GENERIC_LABELS = (
@@ -147,11 +151,14 @@ def evidence_names(text: str, found: list[Word] | None = None) -> Iterator[Hit]:
 
 
 def _firms(ws: list[Word], reasons: dict[int, str], text: str) -> Iterator[Hit]:
-    """'Ramsden and Pike', 'Smith & Jones': two surnames joined by 'and', neither a first name."""
+    """'Fairweather and Grout', 'Smith & Jones': two names joined by 'and' after a word for a
+    firm ('solicitors', 'agency'), neither a first name."""
     for i in reasons:
         j = i + 2
+        head = text[max(0, ws[i].start - 30) : ws[i].start]
         if (
             j in reasons
+            and _FIRM_CUE.search(head)
             and "first name" not in reasons[i]
             and "first name" not in reasons[j]
             and text[ws[i].end : ws[j].start].strip() in ("and", "&")
@@ -251,7 +258,10 @@ def _everyday(w: Word) -> bool:
 
 
 def _derived(word: str) -> bool:
-    """An everyday word with an English ending ('Weirdly', 'Calmer', 'Wednesdays'), no name."""
+    """An everyday word with an English ending ('Weirdly', 'Calmer', 'Wednesdays') or a
+    contraction ('Couldn't'), no name."""
+    if re.search(r"[’'](?:t|ll|ve|re|d|m)$", word, re.I):
+        return True
     for ending in ("ly", "er", "est", "ing", "ed", "s", "ness", "ful"):
         stem = word[: -len(ending)]
         if (

@@ -118,7 +118,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ),
         (
             "DATE",
-            rf"\b{_WEEKDAY}\s+(?:the\s+)?(?:{_NTH}|{_ORDINAL})\b",
+            rf"\b{_WEEKDAY}\s+(?:the\s+(?:{_NTH}|{_ORDINAL})|{_NTH})\b",
             "a weekday and a day of the month",
         ),
         (

@@ -50,6 +50,7 @@ LANDMARKS = wordset(
     """bridge park square station estate market common beach pier castle tower heath green quay
     marina stadium arena mall"""
 )
+_JOINING = wordset("of and the de la du")
 DIRECTIONS = wordset("north south east west central upper lower")
 PLACE_WORDS = wordset("in from to near at outside around into towards toward of")
 _MOVED = regex.compile(
@@ -91,19 +92,17 @@ def _joined(text: str, left: Word, right: Word) -> bool:
 
 
 def _run_left(text: str, ws: list[Word], j: int, limit: int = 5) -> int:
-    """The first index of the run of capitalised words (with of/and/the) ending before j."""
+    """The first index of the run of capitalised words (with of/and/the) ending before j;
+    function words ('And', 'There') opening a sentence are not part of a name."""
     i = j
-    while i > 0 and j - i < limit:
+    while i > 0 and j - i < limit and _joined(text, ws[i - 1], ws[i]):
         w = ws[i - 1]
-        if not _joined(text, w, ws[i]):
+        named = _capital(w) and w.folded not in WEEKDAYS | MONTHS and zipf(w.text) < 6
+        joining = w.folded in _JOINING and i > 1 and _capital(ws[i - 2])
+        if not (named or joining):
             break
-        if (_capital(w) and w.folded not in WEEKDAYS and w.folded not in MONTHS) or (
-            w.folded in ("of", "and", "the", "de", "la", "du") and i - 1 > 0 and _capital(ws[i - 2])
-        ):
-            i -= 1
-        else:
-            break
-    while i < j and not _capital(ws[i]):
+        i -= 1
+    while i < j and (not _capital(ws[i]) or zipf(ws[i].text) >= 6):
         i += 1
     return i
 
