@@ -54,12 +54,12 @@ def test_role_labels_prefill_and_the_first_named_speaker_is_the_therapist():
     }
 
 
-def test_roles_need_exactly_one_therapist():
+def test_roles_need_a_therapist_and_may_have_two():
     transcript = import_file(VTT)
-    with pytest.raises(RoleMappingError, match="exactly one"):
+    with pytest.raises(RoleMappingError, match="at least one speaker to the therapist"):
         apply_roles(transcript, {"Dr. Maria Lopez": "client", "James Carter": "client"})
-    with pytest.raises(RoleMappingError, match="exactly one"):
-        apply_roles(transcript, {"Dr. Maria Lopez": "therapist", "James Carter": "therapist"})
+    both = apply_roles(transcript, {"Dr. Maria Lopez": "therapist", "James Carter": "therapist"})
+    assert {t.role for t in both.turns} == {"therapist"}  # co-therapy keeps both
 
 
 def test_unlabelled_turns_are_left_out_and_unlabelled_transcripts_refused():
@@ -97,6 +97,8 @@ def test_every_finding_is_redacted_unless_the_reviewer_keeps_it():
         "redacted": {"ADDRESS": 1, "EMAIL": 1, "NAME": 3, "PHONE": 1},
         "kept": 1,
         "names_added": 0,
+        "removed": 1,
+        "added": 0,
     }
 
 
@@ -291,3 +293,12 @@ def test_therapist_agreement_per_item_and_on_the_total():
 
 def test_uploads_are_rated_with_the_first_session_rubric():
     assert session_rubric(MINI) is RUBRIC
+
+
+def test_added_spans_are_redacted_and_counted():
+    review = Review.of(mapped_vtt()).adding("nephew", "NAME").keeping({"date-2-74-83"})
+    text = " ".join(t.text for t in review.turns())
+    assert "nephew" not in text and "March 3rd" in text
+    assert (review.summary()["removed"], review.summary()["added"]) == (1, 1)
+    with pytest.raises(ValueError, match="'niece' does not occur"):
+        review.adding("niece", "NAME")

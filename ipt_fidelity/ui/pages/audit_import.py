@@ -182,7 +182,7 @@ def _identifiers(prefix: str, mapped: ImportedTranscript) -> Review:
     st.subheader("2. Identifiers")
     names_key, kept_key = f"{prefix}-names", f"{prefix}-kept"
     names = tuple(st.session_state.get(names_key, ()))
-    review = Review.of(mapped, names)
+    review = _scanned(prefix, mapped, names)
     for value, category in st.session_state.get(f"{prefix}-added", []):
         review = review.adding(value, category)
     table = findings_table(review)
@@ -212,6 +212,14 @@ def _identifiers(prefix: str, mapped: ImportedTranscript) -> Review:
         st.caption(f"{len(names)} name(s) added to the scan.")
     _add_form(prefix, review)
     return review.keeping(kept)
+
+
+def _scanned(prefix: str, mapped: ImportedTranscript, names: tuple[str, ...]) -> Review:
+    """The scan of this upload, run once per set of added names and speakers, not every rerun."""
+    key = f"{prefix}-scan-{hash((names, tuple(mapped.speakers)))}"
+    if key not in st.session_state:
+        st.session_state[key] = Review.of(mapped, names).findings
+    return Review(mapped, st.session_state[key], names)
 
 
 def _add_form(prefix: str, review: Review) -> None:
