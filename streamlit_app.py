@@ -5,7 +5,7 @@ import streamlit as st
 from ipt_fidelity.ui.navigation import pages_for
 from ipt_fidelity.ui.state import current_user
 
-st.set_page_config(page_title="IPT fidelity", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="IPT fidelity", page_icon=":material/psychology:", layout="wide")
 
 user = current_user()
 if user is not None:

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from .store.audit import record
+from .store.audit_log import record
 from .store.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
 from .store.models import ROLES, Membership, SignInThrottle, User, utcnow
 from .store.people import is_cohort_supervisor

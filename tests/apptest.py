@@ -16,7 +16,8 @@ MINI_CONTENT = Path(__file__).parent / "data" / "content"
 PAGE_SCRIPT = """
 import streamlit as st
 from ipt_fidelity.ui.pages import {module} as page
-page.render()
+from ipt_fidelity.ui.navigation import guarded
+guarded(page.render)()
 """
 
 

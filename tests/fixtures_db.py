@@ -8,9 +8,11 @@ always use PostgreSQL (`DATABASE_URL`, else 127.0.0.1:5432/test) and skip when i
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +27,8 @@ from sqlalchemy.orm import Session
 from ipt_fidelity import auth
 from ipt_fidelity.content.library import Library, load_library
 from ipt_fidelity.store import add_member, create_cohort, make_engine, normalise_url, open_session
+from ipt_fidelity.store.migrate import upgrade
 from ipt_fidelity.store.models import User
-from ipt_fidelity.store.schema import upgrade
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "correct horse battery"
@@ -206,6 +208,7 @@ CASE = {
     "id": "mini-case",
     "title": "Mini case",
     "difficulty": "introductory",
+    "rubric": "mini",
     "vignette": {
         "setting": "Primary care",
         "client": {"pseudonym": "Ana", "age": 60, "gender": "woman"},
@@ -239,6 +242,7 @@ SESSION = {
     "session_number": 5,
     "phase": "middle",
     "fidelity": "high",
+    "difficulty": "introductory",
     "turns": [
         {"n": 1, "speaker": "therapist", "text": "Tell me about Jon."},
         {"n": 2, "speaker": "client", "text": "I miss him."},
@@ -255,27 +259,44 @@ SESSION = {
 }
 
 
+OTHER_SESSION = {**SESSION, "id": "other-session", "session_number": 6}
+
+
 def write_content(root: Path) -> Path:
-    """Write the one-rubric, one-case, one-session content root used by the store tests."""
+    """Write the one-rubric, one-case, two-session content root used by the store tests."""
     (root / "rubrics").mkdir(parents=True)
     sessions = root / "vignettes" / "mini-case" / "sessions"
     sessions.mkdir(parents=True)
     (root / "rubrics" / "mini.yaml").write_text(yaml.safe_dump(RUBRIC, sort_keys=False))
     (root / "vignettes" / "mini-case" / "case.yaml").write_text(yaml.safe_dump(CASE))
-    (sessions / "mini-session.yaml").write_text(yaml.safe_dump(SESSION, sort_keys=False))
+    for session in (SESSION, OTHER_SESSION):
+        path = sessions / f"{session['id']}.yaml"
+        path.write_text(yaml.safe_dump(session, sort_keys=False))
     return root
 
 
-@pytest.fixture(scope="session")
-def content_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_content(tmp_path_factory.mktemp("content"))
+@functools.cache
+def mini_content_dir() -> Path:
+    """The store tests' content root (one rubric, one case, two sessions), written once a run."""
+    return write_content(Path(tempfile.mkdtemp(prefix="ipt-content-")))
 
 
-@pytest.fixture(scope="session")
-def library(content_dir: Path) -> Library:
-    loaded = load_library(root=content_dir)
+@functools.cache
+def mini_library() -> Library:
+    """The store tests' content, loaded once per run."""
+    loaded = load_library(root=mini_content_dir())
     assert not loaded.problems, [str(p) for p in loaded.problems]
     return loaded
+
+
+@pytest.fixture(scope="session")
+def content_dir() -> Path:
+    return mini_content_dir()
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return mini_library()
 
 
 # ---------------------------------------------------------------- people

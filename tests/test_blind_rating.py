@@ -6,9 +6,18 @@ import pytest
 
 from ipt_fidelity.config import REPO_ROOT
 from ipt_fidelity.content.library import load_library
-from ipt_fidelity.store import get_or_create_draft, open_session, save_item_score, submit_rating
+from ipt_fidelity.store import (
+    ScoreEntry,
+    get_or_create_draft,
+    open_session,
+    save_item_score,
+    submit_rating,
+)
 from ipt_fidelity.store.engine import make_engine
 from tests.apptest import page_test
+from tests.fixtures_db import mini_library
+
+library = mini_library()
 
 LIB = load_library(root=REPO_ROOT)
 FIRST_CASE = LIB.cases[next(iter(LIB.cases))]
@@ -56,13 +65,13 @@ def everything_shown(at) -> str:
 
 def submit_everything(db_url, user, session_id: str) -> None:
     """Rate every applicable item of a shipped session as `user` and submit."""
-    rubric = LIB.rubrics["ipt_adherence"]
+    rubric = LIB.rubric_for(LIB.sessions[session_id])
     items = LIB.applicable_items(session_id, rubric.id)
     with open_session(make_engine(db_url)) as db:
-        rating = get_or_create_draft(db, user, session_id, rubric.id, rubric.version)
+        rating = get_or_create_draft(db, user, library, session_id)
         for item in items:
-            save_item_score(db, user, rating.id, item.id, 2, evidence=[1])
-        submit_rating(db, user, rating.id, required_items=[i.id for i in items])
+            save_item_score(db, user, library, rating.id, item.id, ScoreEntry(2, evidence=[1]))
+        submit_rating(db, user, library, rating.id)
 
 
 @pytest.mark.parametrize("module", ["home", "library", "practice", "rate", "progress"])
@@ -82,7 +91,7 @@ def test_no_page_shows_the_key_before_submission(env, db_url, module, params):
 def test_the_key_appears_once_the_trainee_has_submitted(env, db_url):
     submit_everything(db_url, env.trainee, FIRST_SESSION.id)
     shown = everything_shown(page_test("rate", env.trainee.id).run())
-    first_item = LIB.applicable_items(FIRST_SESSION.id, "ipt_adherence")[0]
+    first_item = LIB.applicable_items(FIRST_SESSION.id, LIB.rubric_for(FIRST_SESSION).id)[0]
     rationale = FIRST_SESSION.reference_rating.items[first_item.id].rationale
     assert rationale in shown, "the expert's rationale is shown after submitting"
 

@@ -76,10 +76,11 @@ def test_content_json_lists_what_scripts_need():
     assert listing["cases"] == [
         {
             "id": "mini-case",
-            "title": "A small grief case",
+            "title": "A small case",
             "primary_problem_area": "grief",
             "secondary_problem_area": None,
             "dispute_stage": None,
+            "rubric": "mini",
         }
     ]
     assert listing["sessions"] == [
@@ -89,6 +90,8 @@ def test_content_json_lists_what_scripts_need():
             "phase": "middle",
             "session_number": 6,
             "fidelity": "high",
+            "difficulty": "introductory",
+            "use": "calibration",
             "turns": 3,
             "rubric": "mini",
             "item_ids": ["grief_mourning", "pro_cbt"],

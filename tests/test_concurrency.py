@@ -16,8 +16,11 @@ import pytest
 from sqlalchemy import func, select
 
 from ipt_fidelity import store
-from ipt_fidelity.store import Conflict
+from ipt_fidelity.store import Conflict, ScoreEntry
 from ipt_fidelity.store.models import ItemScore, Rating, User
+from tests.fixtures_db import mini_library
+
+library = mini_library()
 
 PEOPLE = 40
 ITEMS = ("focus", "grief_work")
@@ -63,10 +66,12 @@ def test_forty_simultaneous_submitters(any_url: str) -> None:
         try:
             start.wait()
             with store.open_session(engine) as db:
-                rating = store.get_or_create_draft(db, user, "mini-session", "mini", "1.0")
+                rating = store.get_or_create_draft(db, user, library, "mini-session")
                 for item in ITEMS:
-                    store.save_item_score(db, user, rating.id, item, 2, evidence=[1])
-                store.submit_rating(db, user, rating.id, required_items=ITEMS)
+                    store.save_item_score(
+                        db, user, library, rating.id, item, ScoreEntry(2, evidence=[1])
+                    )
+                store.submit_rating(db, user, library, rating.id)
         except BaseException as exc:
             failures.append(exc)
 
@@ -90,10 +95,10 @@ def test_two_tabs_of_one_rater_make_one_rating(any_url: str) -> None:
     def tab() -> None:
         start.wait()
         with store.open_session(engine) as db:
-            rating = store.get_or_create_draft(db, user, "mini-session", "mini", "1.0")
+            rating = store.get_or_create_draft(db, user, library, "mini-session")
             try:
-                store.save_item_score(db, user, rating.id, "focus", 3)
-                results.append(store.submit_rating(db, user, rating.id).id)
+                store.save_item_score(db, user, library, rating.id, "focus", ScoreEntry(3))
+                results.append(store.submit_rating(db, user, library, rating.id).id)
             except Conflict as exc:
                 results.append(exc)
 
@@ -163,14 +168,14 @@ KILLED = (
     "engine = store.make_engine()\n"
     "with store.open_session(engine) as db:\n"
     "    user = db.get(User, 1)\n"
-    "    rating = store.get_or_create_draft(db, user, 'mini-session', 'mini', '1.0')\n"
-    "    store.save_item_score(db, user, rating.id, 'focus', 2)\n"
+    "    rating = store.get_or_create_draft(db, user, library, 'mini-session')\n"
+    "    store.save_item_score(db, user, library, rating.id, 'focus', ScoreEntry(2))\n"
     "    def hang(self):\n"
     "        print('READY', flush=True)\n"
     "        time.sleep(120)\n"
     "    Session.commit = hang\n"
-    "    store.save_item_score(db, user, rating.id, 'grief_work', 3)\n"
-    "    store.submit_rating(db, user, rating.id)\n"
+    "    store.save_item_score(db, user, library, rating.id, 'grief_work', ScoreEntry(3))\n"
+    "    store.submit_rating(db, user, library, rating.id)\n"
 )
 
 
@@ -192,6 +197,8 @@ def test_a_process_killed_mid_submit_leaves_no_partial_rating(
         [rating] = store.list_ratings(db, user)
         assert rating.status == "draft"
         assert set(store.get_scores(db, user, rating.id)) == {"focus"}  # the committed change only
-        store.save_item_score(db, user, rating.id, "grief_work", 3)  # the database is not stuck
-        assert store.submit_rating(db, user, rating.id).status == "submitted"
+        store.save_item_score(
+            db, user, library, rating.id, "grief_work", ScoreEntry(3)
+        )  # the database is not stuck
+        assert store.submit_rating(db, user, library, rating.id).status == "submitted"
     engine.dispose()

@@ -9,20 +9,25 @@ from pathlib import Path
 import pytest
 
 from ipt_fidelity.config import REPO_ROOT
+from ipt_fidelity.content.checks import OVERLAP_NOTE
 from ipt_fidelity.content.library import load_library
 from ipt_fidelity.content.models import normalise_quote
 from ipt_fidelity.content.vocab import DISPUTE_STAGES, PHASES, PROBLEM_AREAS
 
 LIB = load_library(root=REPO_ROOT)
 ADHERENCE = LIB.rubrics["ipt_adherence"]
+ADOLESCENT = LIB.rubrics["ipta_adherence"]
+SESSION_RUBRICS = [r for r in LIB.rubrics.values() if r.target == "session"]
 
 
 def fidelity_total(session_id: str) -> float:
-    """Mean adherence score, proscribed items reversed (scale max - score), N/A excluded."""
-    items = LIB.sessions[session_id].reference_rating.items
-    top = ADHERENCE.scale.max
+    """Mean adherence score on the session's own rubric, proscribed reversed, N/A excluded."""
+    session = LIB.sessions[session_id]
+    rubric = LIB.rubric_for(session)
+    items = session.reference_rating.items
+    top = rubric.scale.max
     values = []
-    for item in ADHERENCE.items:
+    for item in rubric.items:
         rating = items.get(item.id)
         if item.dimension != "adherence" or rating is None or rating.score is None:
             continue
@@ -35,8 +40,8 @@ def test_shipped_content_validates():
 
 
 def test_library_size_and_coverage():
-    assert len(LIB.rubrics) >= 2
-    assert {"ipt_adherence", "ipt_formulation"} <= set(LIB.rubrics)
+    assert len(LIB.rubrics) >= 3
+    assert {"ipt_adherence", "ipta_adherence", "ipt_formulation"} <= set(LIB.rubrics)
     assert LIB.rubrics["ipt_formulation"].target == "formulation"
     assert 20 <= len(ADHERENCE.items) <= 35
     primaries = Counter(c.key.primary_problem_area for c in LIB.cases.values())
@@ -91,6 +96,51 @@ def test_every_rubric_item_is_scored_somewhere():
         if rating.score is not None
     }
     assert [i.id for i in ADHERENCE.items if i.id not in scored] == []
+    adolescent_only = [i.id for i in ADOLESCENT.items if i.id.startswith("ipta_")]
+    assert [i for i in adolescent_only if i not in scored] == []
+
+
+def test_each_case_names_the_session_rubric_for_its_variant():
+    for case in LIB.cases.values():
+        rubric = LIB.rubrics[case.rubric]
+        assert rubric.target == "session", case.id
+        expected = "ipta_adherence" if case.vignette.client.age < 18 else "ipt_adherence"
+        assert case.rubric == expected, (case.id, case.rubric)
+    for session in LIB.sessions.values():
+        assert session.reference_rating.rubric == LIB.cases[session.case].rubric, session.id
+
+
+def test_the_adolescent_rubric_reuses_adult_ids_for_the_same_concept():
+    adult = {i.id: i for i in ADHERENCE.items}
+    for item in ADOLESCENT.items:
+        if item.id.startswith("ipta_"):
+            assert item.id not in adult, item.id
+            continue
+        assert item.id in adult, f"{item.id}: a new concept needs an ipta_ id"
+        same = adult[item.id]
+        assert (item.kind, item.dimension, item.problem_areas) == (
+            same.kind,
+            same.dimension,
+            same.problem_areas,
+        ), item.id
+    assert any(i.id == "ipta_work_at_home" and i.kind == "compatible" for i in ADOLESCENT.items)
+
+
+@pytest.mark.parametrize("rubric", SESSION_RUBRICS, ids=lambda r: r.id)
+def test_session_rubrics_state_their_scoring_rules(rubric):
+    rules = {r.id for r in rubric.rules}
+    assert {"four_needs_all", "one_fault_one_item", "time_limit", "quality_is_skill"} <= rules
+    assert "phase_work" in rules
+    undermining, silence = (rubric.item("mid_time_limit").anchors[k].lower() for k in (0, 1))
+    assert "undermines" in undermining and "not mentioned" in silence
+    ids = {i.id for i in rubric.items}
+    for item in rubric.items:
+        text = " ".join(item.description.split()).lower()
+        if item.kind == "proscribed":
+            named = set(OVERLAP_NOTE.findall(text) + re.findall(r"scored on ([a-z_]+)", text))
+            assert named & ids, f"{item.id} names none of the items it must not be counted twice on"
+        if item.dimension == "quality":
+            assert "adherence" in text, f"{item.id} does not say adherence is rated elsewhere"
 
 
 def test_each_problem_areas_strategies_are_exercised():
@@ -111,11 +161,11 @@ def test_the_hard_distinctions_are_taught():
     assert sum(k.secondary_problem_area is not None for k in keys) >= 3
     ages = [c.vignette.client.age for c in LIB.cases.values()]
     assert min(ages) < 18 and max(ages) >= 65
-    proscribed = [i.id for i in ADHERENCE.items if i.kind == "proscribed"]
     low = [s for s in LIB.sessions.values() if s.fidelity == "low"]
-    assert all(
-        any((s.reference_rating.items[p].score or 0) >= 2 for p in proscribed) for s in low
-    ), "every low-fidelity session shows a proscribed behaviour"
+    for s in low:
+        proscribed = [i.id for i in LIB.rubric_for(s).items if i.kind == "proscribed"]
+        scores = [s.reference_rating.items[p].score or 0 for p in proscribed]
+        assert max(scores) >= 2, f"{s.id}: a low-fidelity session shows a proscribed behaviour"
 
 
 def test_every_item_has_behavioural_anchors_for_every_point():

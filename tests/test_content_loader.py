@@ -180,6 +180,27 @@ def test_duplicate_item_ids(content: Path):
     assert "item id 'init_inventory' is used twice" in "\n".join(problems_of(content))
 
 
+def test_overlap_note_must_name_an_item_of_the_rubric(content: Path):
+    rubric = content / "rubrics/mini.yaml"
+    edit(
+        rubric,
+        "description: Disputes automatic thoughts.",
+        "description: Disputes automatic thoughts; do not also lower mid_focus for it.",
+    )
+    match = only_problem(content)
+    assert int(match["line"]) == line_of(rubric, "do not also lower mid_focus")
+    assert "'mid_focus', which is not an item of this rubric" in match["message"]
+    edit(rubric, "lower mid_focus for it", "lower grief_mourning for it")
+    assert problems_of(content) == []
+
+
+def test_rubric_rules_have_unique_ids(content: Path):
+    rubric = content / "rubrics/mini.yaml"
+    rule = "  - id: four\n    title: Fours\n    text: A 4 needs every condition.\n"
+    edit(rubric, "sections:\n", "rules:\n" + rule + rule + "sections:\n")
+    assert "rule id 'four' is used twice" in "\n".join(problems_of(content))
+
+
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
@@ -240,3 +261,42 @@ def test_a_score_above_the_minimum_needs_evidence(content: Path):
     match = only_problem(content)
     assert int(match["line"]) == line_of(session, "pro_cbt: {score: 1")
     assert "needs evidence turns" in match["message"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "word"),
+    [
+        ("title: A small case", "title: A small grief case", "grief"),
+        ("difficulty: introductory", "difficulty: introductory\ntags: [role-dispute]", "dispute"),
+        ("title: A small case", "title: Stuck at an impasse", "impasse"),
+    ],
+)
+def test_case_names_must_not_carry_the_answer(content: Path, old: str, new: str, word: str):
+    case = content / "vignettes/mini-case/case.yaml"
+    edit(case, old, new)
+    match = only_problem(content)
+    assert int(match["line"]) == line_of(case, new.splitlines()[-1])
+    assert f"names the answer ({word})" in match["message"]
+
+
+def test_session_id_and_title_must_not_carry_the_answer(content: Path):
+    session = content / "vignettes/mini-case/sessions/mini-case-s06.yaml"
+    edit(session, "session_number: 6", "title: Session 6, grief work\nsession_number: 6")
+    match = only_problem(content)
+    assert int(match["line"]) == line_of(session, "title:")
+    assert "names the answer (grief)" in match["message"]
+
+
+def test_case_names_a_known_session_rubric(content: Path):
+    case = content / "vignettes/mini-case/case.yaml"
+    edit(case, "rubric: mini", "rubric: nothing")
+    problems = problems_of(content)
+    assert any("no rubric 'nothing' in the library" in p for p in problems), problems
+
+
+def test_reference_rating_uses_the_case_rubric(content: Path):
+    shutil.copy(content / "rubrics/mini.yaml", content / "rubrics/other.yaml")
+    edit(content / "rubrics/other.yaml", "id: mini", "id: other")
+    edit(content / "vignettes/mini-case/case.yaml", "rubric: mini", "rubric: other")
+    problems = problems_of(content)
+    assert any("is rated with rubric 'other', not 'mini'" in p for p in problems), problems

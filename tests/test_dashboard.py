@@ -9,19 +9,16 @@ import pytest
 from ipt_fidelity import store
 from ipt_fidelity.agreement import agreement_report, rater_vs_reference, raters_needed
 from ipt_fidelity.content.models import Rubric
-from ipt_fidelity.store import make_engine, open_session
+from ipt_fidelity.store import ScoreEntry, make_engine, open_session
 from ipt_fidelity.store.analytics import LONG_COLUMNS, cohort_item_ratings
 from ipt_fidelity.training import dashboard
-from ipt_fidelity.training.dashboard import (
-    EXPERT,
-    TOTAL,
-    Scope,
-    build_view,
-    cohort_view,
-    composite_scores,
-)
+from ipt_fidelity.training.dashboard import Scope, build_view, cohort_view
 from ipt_fidelity.training.raters import bland_altman, rater_agreement, rater_drift
-from tests.fixtures_db import make_people
+from ipt_fidelity.training.references import EXPERT
+from ipt_fidelity.training.scoring import TOTAL, composite_scores
+from tests.fixtures_db import make_people, mini_library
+
+library = mini_library()
 
 ITEMS = (("a1", "adherence", "unique_essential"), ("a2", "adherence", "compatible"))
 PROSCRIBED = ("p1", "adherence", "proscribed")
@@ -177,10 +174,12 @@ def test_consensus_basis_is_the_rounded_median():
 
 
 def rate(db, rater, session_id: str, scores: dict[str, int | None], rubric_id: str = "mini"):
-    draft = store.get_or_create_draft(db, rater, session_id, rubric_id, "1.0")
+    draft = store.get_or_create_draft(db, rater, library, session_id)
     for item, score in scores.items():
-        store.save_item_score(db, rater, draft.id, item, score, not_applicable=score is None)
-    store.submit_rating(db, rater, draft.id)
+        store.save_item_score(
+            db, rater, library, draft.id, item, ScoreEntry(score, not_applicable=score is None)
+        )
+    store.submit_rating(db, rater, library, draft.id)
 
 
 def test_the_long_table_holds_exactly_the_readable_submitted_scores(any_url, library):
@@ -189,8 +188,8 @@ def test_the_long_table_holds_exactly_the_readable_submitted_scores(any_url, lib
         people = make_people(db)
         rate(db, people.trainee, "mini-session", {"focus": 3, "grief_work": None})
         rate(db, people.peer, "mini-session", {"focus": 2, "grief_work": 1})
-        draft = store.get_or_create_draft(db, people.outsider, "mini-session", "mini", "1.0")
-        store.save_item_score(db, people.outsider, draft.id, "focus", 1)
+        draft = store.get_or_create_draft(db, people.outsider, library, "mini-session")
+        store.save_item_score(db, people.outsider, library, draft.id, "focus", ScoreEntry(1))
         table = cohort_item_ratings(db, people.sup_a, people.cohort_a, "mini")
         outsider = cohort_item_ratings(db, people.sup_b, people.cohort_a, "mini")
     engine.dispose()

@@ -9,9 +9,16 @@ from sqlalchemy.orm import Session
 
 from ipt_fidelity import auth, store
 from ipt_fidelity.content.library import Library, load_library
+from ipt_fidelity.demo import AUDIT_COHORT, DEMO_COHORT, DEMO_THERAPIST, HABITS, seed_demo
 from ipt_fidelity.store import Conflict, PermissionDenied
 from ipt_fidelity.store.analytics import cohort_item_ratings
-from ipt_fidelity.training.demo import AUDIT_COHORT, DEMO_COHORT, DEMO_THERAPIST, HABITS, seed_demo
+from ipt_fidelity.training.worklist import (
+    DONE,
+    DRAFT,
+    TO_DO,
+    formulation_worklist,
+    rating_worklist,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -86,4 +93,24 @@ def test_the_demo_therapist_has_an_audit_trail(db: Session, shipped: Library) ->
     [training] = [c for c in store.list_cohorts(db, sup) if c.name == DEMO_COHORT]
     table = cohort_item_ratings(db, sup, training.id, "ipt_adherence")
     units = set(table.loc[table["rater_role"] == "trainee", "unit"])
-    assert units == set(shipped.sessions), "auditors' ratings stay off the training dashboard"
+    assert units <= set(shipped.sessions), "auditors' ratings stay off the training dashboard"
+
+
+def test_the_demo_leaves_each_trainee_work_to_do(db: Session, shipped: Library) -> None:
+    result = seed_demo(db, shipped, seed=3)
+    trainees = [a for a in result.accounts if a.username in {f"demo-{h.name}" for h in HABITS}]
+    for account in trainees:
+        user = auth.authenticate(db, account.username, account.password)
+        work = rating_worklist(db, user, shipped) + formulation_worklist(db, user, shipped)
+        statuses = {
+            (w.kind, w.status)
+            for w in work
+            if w.target_id in shipped.sessions or w.kind == "formulate"
+        }
+        assert {("rate", DRAFT), ("rate", TO_DO), ("rate", DONE)} <= statuses, account.username
+        assert {("formulate", DRAFT), ("formulate", TO_DO), ("formulate", DONE)} <= statuses
+        assert any(w.assigned and w.status != DONE for w in work)
+        assert any(w.overdue for w in work) and any(w.due and not w.overdue for w in work)
+        drafts = [w for w in work if w.kind == "rate" and w.status == DRAFT]
+        rating = store.find_own_rating(db, user, drafts[0].target_id)
+        assert len(store.get_scores(db, user, rating.id)) > 0

@@ -22,8 +22,8 @@ def demo_app(tmp_path_factory, databases) -> Iterator[tuple[AppServer, str]]:
     """The app over `make_people` and the seeded demo cohort; yields it and the supervisor's
     password (demo passwords are random and shown once)."""
     from ipt_fidelity.content.library import load_library
+    from ipt_fidelity.demo import seed_demo
     from ipt_fidelity.store import make_engine, open_session
-    from ipt_fidelity.training.demo import seed_demo
     from tests.fixtures_db import make_people
 
     url = databases.fresh(default_backend())
@@ -57,7 +57,7 @@ def test_supervisor_journey_over_the_demo_cohort(demo_app, page):
     expect(page.get_by_role("combobox", name="Cohort", exact=True)).to_have_value("Autumn intake")
     page.get_by_role("tab", name="Assign work").click()
     wait_idle(page)
-    choose(page, "Sessions", "grief-retired-teacher-s01 (initial)")
+    choose(page, "Sessions", "declan-s01 (initial)")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Assign", exact=True).click()
     wait_idle(page)
@@ -100,7 +100,7 @@ def test_a_trainee_cannot_open_a_supervisor_page_by_url(demo_app, page):
     sign_in(page, server.url, "trainee", PASSWORD)
     nav = page.get_by_test_id("stSidebarNav")
     assert nav.get_by_role("link", name="Agreement dashboard").count() == 0
-    for path in ("dashboard", "cohorts", "certification", "reports", "users"):
+    for path in ("dashboard", "cohorts", "certification", "exports", "users"):
         page.goto(f"{server.url}/{path}")
         wait_idle(page)
         assert page.get_by_role("heading", name="Agreement dashboard").count() == 0

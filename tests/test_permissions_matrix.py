@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from ipt_fidelity import auth, store
 from ipt_fidelity.content.library import Library
-from ipt_fidelity.store import NotFound, PermissionDenied, User, analytics
+from ipt_fidelity.demo import seed_demo
+from ipt_fidelity.store import NotFound, PermissionDenied, ScoreEntry, User, analytics
 from ipt_fidelity.store.exchange import export_rows, import_ratings
-from ipt_fidelity.training.demo import seed_demo
-from tests.fixtures_db import PASSWORD, People
+from tests.fixtures_db import PASSWORD, People, mini_library
+
+library = mini_library()
 
 ACTORS = ("admin", "sup_a", "sup_b", "trainee", "peer")
 
@@ -30,12 +32,18 @@ class Work:
 
 
 def make_work(db: Session, p: People, library: Library) -> Work:
-    draft = store.get_or_create_draft(db, p.trainee, "mini-session", "mini", "1.0")
-    store.save_item_score(db, p.trainee, draft.id, "focus", 2)
-    done = store.get_or_create_draft(db, p.trainee, "other-session", "mini", "1.0")
-    store.save_item_score(db, p.trainee, done.id, "focus", 3)
-    store.submit_rating(db, p.trainee, done.id)
-    store.record_attempt(db, p.trainee, "mini-case", primary_area="grief")
+    draft = store.get_or_create_draft(db, p.trainee, library, "mini-session")
+    store.save_item_score(db, p.trainee, library, draft.id, "focus", ScoreEntry(2))
+    store.save_item_score(
+        db, p.trainee, library, draft.id, "grief_work", ScoreEntry(None, not_applicable=True)
+    )
+    done = store.get_or_create_draft(db, p.trainee, library, "other-session")
+    store.save_item_score(db, p.trainee, library, done.id, "focus", ScoreEntry(3))
+    store.save_item_score(
+        db, p.trainee, library, done.id, "grief_work", ScoreEntry(None, not_applicable=True)
+    )
+    store.submit_rating(db, p.trainee, library, done.id)
+    store.record_attempt(db, p.trainee, "mini-case", primary_area="grief", feedback={})
     store.record_decision(db, p.sup_a, p.trainee.id, "not_yet", "keep going")
     store.create_assignment(
         db, p.sup_a, kind="rate", target_id="mini-session", rubric_id="mini", user_id=p.trainee.id
@@ -47,6 +55,7 @@ def make_work(db: Session, p: People, library: Library) -> Work:
         therapist_id="T-01",
         phase="middle",
         session_number=3,
+        rubric_id="mini",
         turns=[{"n": 1, "speaker": "therapist", "text": "Hello."}],
         original=b"raw transcript",
         original_filename="raw.txt",
@@ -149,7 +158,7 @@ READS: dict[str, tuple[Op, set[str]]] = {
         {"admin", "sup_a", "trainee"},
     ),
     "see own reference of a rated session": (
-        lambda db, a, p, w: _check(store.can_see_reference(db, a, "other-session")),
+        lambda db, a, p, w: _check(store.can_see_reference(db, a, library, "other-session")),
         {"admin", "sup_a", "sup_b", "trainee"},
     ),
     "see own case key after an attempt": (
@@ -164,15 +173,17 @@ READS: dict[str, tuple[Op, set[str]]] = {
 
 WRITES: dict[str, tuple[Op, set[str]]] = {
     "create own draft": (
-        lambda db, a, p, w: store.get_or_create_draft(db, a, "mini-session", "mini", "1.0"),
+        lambda db, a, p, w: store.get_or_create_draft(db, a, library, "mini-session"),
         set(ACTORS),
     ),
     "save item score": (
-        lambda db, a, p, w: store.save_item_score(db, a, w.draft_id, "focus", 3),
+        lambda db, a, p, w: store.save_item_score(
+            db, a, library, w.draft_id, "focus", ScoreEntry(3)
+        ),
         {"trainee"},
     ),
     "submit rating": (
-        lambda db, a, p, w: store.submit_rating(db, a, w.draft_id),
+        lambda db, a, p, w: store.submit_rating(db, a, library, w.draft_id),
         {"trainee"},
     ),
     "reopen rating": (
@@ -180,7 +191,9 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
         {"admin", "sup_a"},
     ),
     "record formulation attempt": (
-        lambda db, a, p, w: store.record_attempt(db, a, "mini-case", primary_area="grief"),
+        lambda db, a, p, w: store.record_attempt(
+            db, a, "mini-case", primary_area="grief", feedback={}
+        ),
         set(ACTORS),
     ),
     "record certification decision": (
@@ -207,6 +220,7 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
             therapist_id="T-02",
             phase="initial",
             session_number=1,
+            rubric_id="mini",
             turns=[{"n": 1, "speaker": "client", "text": "Hi."}],
         ),
         {"admin", "sup_a", "sup_b"},

@@ -14,7 +14,11 @@ from sqlalchemy.orm import Session
 
 from ipt_fidelity import store
 from ipt_fidelity.commands import db as db_commands
-from ipt_fidelity.store.schema import head_revision
+from ipt_fidelity.store import ScoreEntry
+from ipt_fidelity.store.migrate import head_revision
+from tests.fixtures_db import mini_library
+
+library = mini_library()
 
 if TYPE_CHECKING:
     from tests.fixtures_db import People
@@ -100,8 +104,8 @@ def test_reimport_is_refused(cli_db: Session, tmp_path: Path, capsys) -> None:
 
 
 def test_import_replaces_a_draft(cli_db: Session, people: People, tmp_path: Path, capsys) -> None:
-    draft = store.get_or_create_draft(cli_db, people.trainee, "mini-session", "mini", "1.0")
-    store.save_item_score(cli_db, people.trainee, draft.id, "focus", 1)
+    draft = store.get_or_create_draft(cli_db, people.trainee, library, "mini-session")
+    store.save_item_score(cli_db, people.trainee, library, draft.id, "focus", ScoreEntry(1))
     assert run(["ratings", "import", str(write(tmp_path, GOOD_ROWS))], capsys)[0] == 0
     [rating] = store.list_ratings(cli_db, people.trainee, rater_id=people.trainee.id)
     assert rating.status == "submitted" and rating.id != draft.id
@@ -128,11 +132,11 @@ def test_any_problem_imports_nothing(cli_db: Session, people: People, tmp_path: 
     for expected in (
         "row 3: unknown rater 'nobody'",
         "row 4: unknown session 'no-such-session'",
-        "row 5: unknown item 'nothing'",
-        "row 6: score 9 is off the scale 1..3",
-        "row 7: item 'dispute_work' does not apply",
-        "row 8: evidence turn(s) [7] do not exist",
-        "row 9: item 'focus' may not be marked not applicable",
+        "row 5: 'nothing' is not an item of rubric 'mini'",
+        "row 6: A score is a whole number from 1 to 3",
+        "row 7: Item 'dispute_work' does not apply to this session",
+        "row 8: Evidence turn(s) [7] are not in this transcript",
+        "row 9: 'focus' may not be marked not applicable",
         "row 10: item 'focus' appears twice",
         "row 11: score 'two' is not a whole number",
     ):

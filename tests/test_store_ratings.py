@@ -9,27 +9,36 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ipt_fidelity import store
-from ipt_fidelity.store import Conflict, InvalidInput, PermissionDenied, analytics
+from ipt_fidelity.store import Conflict, InvalidInput, PermissionDenied, ScoreEntry, analytics
+from tests.fixtures_db import mini_library
+
+library = mini_library()
 
 if TYPE_CHECKING:
     from tests.fixtures_db import People
 
 
 def _rate(db: Session, user: store.User, session_id: str = "mini-session", score: int = 2) -> int:
-    rating = store.get_or_create_draft(db, user, session_id, "mini", "1.0")
-    store.save_item_score(db, user, rating.id, "focus", score, evidence=[1, 3])
-    store.save_item_score(db, user, rating.id, "grief_work", None, not_applicable=True)
-    store.submit_rating(db, user, rating.id, required_items=["focus", "grief_work"])
+    rating = store.get_or_create_draft(db, user, library, session_id)
+    store.save_item_score(db, user, library, rating.id, "focus", ScoreEntry(score, evidence=[1, 3]))
+    store.save_item_score(
+        db, user, library, rating.id, "grief_work", ScoreEntry(None, not_applicable=True)
+    )
+    store.submit_rating(db, user, library, rating.id)
     return rating.id
 
 
 def test_draft_survives_a_new_session(engine, people: People) -> None:
     with store.open_session(engine) as db:
-        rating = store.get_or_create_draft(db, people.trainee, "mini-session", "mini", "1.0")
-        store.save_item_score(db, people.trainee, rating.id, "focus", 2, comment="first")
-        store.save_item_score(db, people.trainee, rating.id, "focus", 3, evidence=[3, 1, 1])
+        rating = store.get_or_create_draft(db, people.trainee, library, "mini-session")
+        store.save_item_score(
+            db, people.trainee, library, rating.id, "focus", ScoreEntry(2, comment="first")
+        )
+        store.save_item_score(
+            db, people.trainee, library, rating.id, "focus", ScoreEntry(3, evidence=[3, 1, 1])
+        )
     with store.open_session(engine) as db:
-        again = store.get_or_create_draft(db, people.trainee, "mini-session", "mini", "1.0")
+        again = store.get_or_create_draft(db, people.trainee, library, "mini-session")
         scores = store.get_scores(db, people.trainee, again.id)
     assert again.id == rating.id and again.status == "draft"
     assert scores["focus"].score == 3 and scores["focus"].evidence == [1, 3]
@@ -37,32 +46,34 @@ def test_draft_survives_a_new_session(engine, people: People) -> None:
 
 
 def test_submit_needs_every_required_item(db: Session, people: People) -> None:
-    rating = store.get_or_create_draft(db, people.trainee, "mini-session", "mini", "1.0")
-    store.save_item_score(db, people.trainee, rating.id, "focus", 2)
+    rating = store.get_or_create_draft(db, people.trainee, library, "mini-session")
+    store.save_item_score(db, people.trainee, library, rating.id, "focus", ScoreEntry(2))
     with pytest.raises(InvalidInput, match="grief_work"):
-        store.submit_rating(db, people.trainee, rating.id, required_items=["focus", "grief_work"])
+        store.submit_rating(db, people.trainee, library, rating.id)
     assert store.get_rating(db, people.trainee, rating.id).status == "draft"
 
 
 def test_score_and_na_are_exclusive(db: Session, people: People) -> None:
-    rating = store.get_or_create_draft(db, people.trainee, "mini-session", "mini", "1.0")
+    rating = store.get_or_create_draft(db, people.trainee, library, "mini-session")
     with pytest.raises(InvalidInput):
-        store.save_item_score(db, people.trainee, rating.id, "focus", 2, not_applicable=True)
+        store.save_item_score(
+            db, people.trainee, library, rating.id, "focus", ScoreEntry(2, not_applicable=True)
+        )
 
 
 def test_submitted_rating_is_immutable_until_reopened(db: Session, people: People) -> None:
     rating_id = _rate(db, people.trainee)
     with pytest.raises(Conflict):
-        store.save_item_score(db, people.trainee, rating_id, "focus", 1)
+        store.save_item_score(db, people.trainee, library, rating_id, "focus", ScoreEntry(1))
     with pytest.raises(Conflict):
-        store.submit_rating(db, people.trainee, rating_id)
+        store.submit_rating(db, people.trainee, library, rating_id)
     with pytest.raises(PermissionDenied):
         store.reopen_rating(db, people.trainee, rating_id, "I changed my mind")
     with pytest.raises(InvalidInput):
         store.reopen_rating(db, people.sup_a, rating_id, "  ")
     reopened = store.reopen_rating(db, people.sup_a, rating_id, "scored the wrong session")
     assert reopened.status == "draft" and reopened.submitted_at is None
-    store.save_item_score(db, people.trainee, rating_id, "focus", 1)
+    store.save_item_score(db, people.trainee, library, rating_id, "focus", ScoreEntry(1))
     entries = [e for e in store.list_audit(db, people.admin) if e.action == "rating.reopen"]
     assert entries[0].actor_id == people.sup_a.id
     assert entries[0].details["reason"] == "scored the wrong session"
@@ -73,15 +84,15 @@ def test_reference_and_peer_ratings_unlock_after_own_submission(
 ) -> None:
     peer_rating = _rate(db, people.peer)
     outsider_rating = _rate(db, people.outsider)
-    assert not store.can_see_reference(db, people.trainee, "mini-session")
+    assert not store.can_see_reference(db, people.trainee, library, "mini-session")
     assert store.list_ratings(db, people.trainee, session_id="mini-session") == []
-    own = store.get_or_create_draft(db, people.trainee, "mini-session", "mini", "1.0")
-    assert not store.can_see_reference(db, people.trainee, "mini-session")
+    own = store.get_or_create_draft(db, people.trainee, library, "mini-session")
+    assert not store.can_see_reference(db, people.trainee, library, "mini-session")
     assert [r.id for r in store.list_ratings(db, people.trainee, session_id="mini-session")] == [
         own.id
     ]
     _rate(db, people.trainee)
-    assert store.can_see_reference(db, people.trainee, "mini-session")
+    assert store.can_see_reference(db, people.trainee, library, "mini-session")
     visible = {r.id for r in store.list_ratings(db, people.trainee, session_id="mini-session")}
     assert peer_rating in visible and own.id in visible
     assert outsider_rating not in visible  # other cohort: never
@@ -89,7 +100,7 @@ def test_reference_and_peer_ratings_unlock_after_own_submission(
 
 
 def test_peer_drafts_stay_hidden_after_own_submission(db: Session, people: People) -> None:
-    draft = store.get_or_create_draft(db, people.peer, "mini-session", "mini", "1.0")
+    draft = store.get_or_create_draft(db, people.peer, library, "mini-session")
     _rate(db, people.trainee)
     with pytest.raises(store.NotFound):
         store.get_rating(db, people.trainee, draft.id)
@@ -143,6 +154,7 @@ def test_original_upload_is_loaded_only_on_request(db: Session, people: People) 
         therapist_id="T-7",
         phase="middle",
         session_number=3,
+        rubric_id="mini",
         turns=[{"n": 1, "speaker": "therapist", "text": "Hi."}],
         original=b"secret words",
         original_filename="s3.vtt",
@@ -169,6 +181,7 @@ def test_an_upload_is_saved_whole_or_not_at_all(db: Session, people: People) -> 
         "therapist_id": "T-1",
         "phase": "middle",
         "session_number": 1,
+        "rubric_id": "mini",
         "turns": [{"n": 1, "speaker": "therapist", "text": "Hello."}],
     }
     with pytest.raises(InvalidInput, match="Unknown problem area"):

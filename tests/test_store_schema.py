@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ipt_fidelity import store
 from ipt_fidelity.store import DatabaseUnavailable, make_engine, normalise_url
+from ipt_fidelity.store.migrate import current_revision, ensure_schema, head_revision
 from ipt_fidelity.store.models import Base, User
-from ipt_fidelity.store.schema import current_revision, ensure_schema, head_revision
 
 
 def test_postgres_urls_use_psycopg3() -> None:

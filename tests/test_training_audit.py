@@ -12,22 +12,24 @@ from ipt_fidelity.agreement import agreement_report
 from ipt_fidelity.content.importers import RoleMappingError, import_bytes, import_file
 from ipt_fidelity.content.library import load_library
 from ipt_fidelity.store import InvalidInput, list_audit, read_original
-from ipt_fidelity.training.audit import (
-    Review,
-    apply_roles,
-    fidelity_totals,
-    findings_table,
+from ipt_fidelity.store.targets import uploaded_target
+from ipt_fidelity.training.scoring import fidelity_totals
+from ipt_fidelity.training.session_agreement import session_agreement
+from ipt_fidelity.training.therapist_timeline import (
     proscribed_flags,
-    save_review,
-    session_agreement,
-    session_rubric,
-    suggested_roles,
     therapist_agreement,
     therapist_ids,
     timeline,
     trend,
 )
-from ipt_fidelity.training.targets import uploaded_target
+from ipt_fidelity.training.upload_review import (
+    Review,
+    apply_roles,
+    findings_table,
+    save_review,
+    suggested_roles,
+    upload_rubric,
+)
 
 DATA = Path(__file__).parent / "data"
 VTT = DATA / "audit" / "identifiers.vtt"
@@ -132,6 +134,7 @@ def test_save_review_stores_the_redacted_session_and_audits_counts(db, people):
         therapist_id=" T-7 ",
         phase="middle",
         session_number=4,
+        rubric_id="mini",
         problem_areas=("grief",),
     )
     assert (saved.title, saved.therapist_id, saved.problem_areas) == ("Session 4", "T-7", ["grief"])
@@ -167,10 +170,19 @@ def test_save_review_keeps_the_original_only_when_asked(db, people):
         ({"case_id": "no-such-case"}, "No case 'no-such-case'"),
         ({"problem_areas": ("grief", "anger")}, "Unknown problem area"),
         ({"phase": "late"}, "Phase must be one of"),
+        ({"rubric_id": None}, "Choose the rubric"),
+        ({"rubric_id": "ipt_formulation"}, "No session rubric 'ipt_formulation'"),
+        ({"case_id": "mini-case", "rubric_id": "other"}, "rated with rubric 'mini'"),
     ],
 )
 def test_save_review_refuses_bad_attachments(db, people, change, message):
-    fields = {"title": "t", "therapist_id": "T-7", "phase": "middle", "session_number": 2}
+    fields = {
+        "title": "t",
+        "therapist_id": "T-7",
+        "phase": "middle",
+        "session_number": 2,
+        "rubric_id": "mini",
+    }
     with pytest.raises(InvalidInput, match=message):
         save_review(db, people.sup_a, MINI, Review.of(mapped_vtt()), **(fields | change))
 
@@ -291,8 +303,9 @@ def test_therapist_agreement_per_item_and_on_the_total():
     assert therapist_agreement(scores[scores["rater"] == "ann"], RUBRIC) is None
 
 
-def test_uploads_are_rated_with_the_first_session_rubric():
-    assert session_rubric(MINI) is RUBRIC
+def test_an_upload_is_rated_with_its_case_rubric_else_the_chosen_one():
+    assert upload_rubric(MINI, "mini-case", None) == "mini"
+    assert upload_rubric(MINI, None, "mini") == "mini"
 
 
 def test_added_spans_are_redacted_and_counted():

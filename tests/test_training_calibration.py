@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from ipt_fidelity.content.library import load_library
-from ipt_fidelity.training.calibration import Calibration, calibrate, paired, reference_scores
+from ipt_fidelity.training.calibration import Calibration, calibrate, paired
 from ipt_fidelity.training.certification import formulation_accuracy, standing
+from ipt_fidelity.training.references import reference_scores
 from ipt_fidelity.training.settings import CertificationRule, load_settings
 
 MINI = load_library(root=Path(__file__).parent / "data" / "content")
@@ -63,6 +64,7 @@ def standing_with(icc: float | None, ci: list[float] | None, bias: float, sessio
             "expert_area": ["grief", "role_dispute", "role_transition", "interpersonal_deficits"]
             * 2,
             "correct": [True] * 7 + [False],
+            "counts": True,
         }
     )
     return standing(rule or CertificationRule(), calibration, attempts)
@@ -95,11 +97,16 @@ def test_lower_bound_rule_judges_the_ci():
 
 def test_formulation_criteria_need_cases_accuracy_and_areas():
     attempts = pd.DataFrame(
-        {"case": ["a", "b"], "expert_area": ["grief", "grief"], "correct": [True, False]}
+        {
+            "case": ["a", "b", "b"],
+            "expert_area": ["grief"] * 3,
+            "correct": [True, False, True],
+            "counts": [True, True, False],  # the repeat of "b" is practice
+        }
     )
     result = standing(CertificationRule(), None, attempts)
     failing = {c.name: c.observed for c in result.criteria if not c.met}
-    assert failing["formulated cases"] == "2"
+    assert failing["formulated cases (first attempts)"] == "2"
     assert failing["formulation accuracy"] == "50%"
     assert failing["problem areas covered"].startswith("missing role dispute")
     table = formulation_accuracy(attempts)

@@ -53,13 +53,23 @@ def rating_of(db_url, user):
         return ratings[0], get_scores(db, user, ratings[0].id)
 
 
+def test_opening_a_transcript_starts_no_draft(env, db_url):
+    at = page_test("rate", env.trainee.id).run()
+    assert not at.exception
+    with open_store(db_url) as db:
+        assert list_ratings(db, env.trainee, rater_id=env.trainee.id) == []
+    at.multiselect(key="rate-mini-case-s06-grief_mourning-evidence").set_value([]).run()
+    with open_store(db_url) as db:
+        assert list_ratings(db, env.trainee, rater_id=env.trainee.id) == []
+
+
 def test_rating_draft_is_saved_on_change_and_survives_a_refresh(env, db_url):
     at = page_test("rate", env.trainee.id).run()
     assert not at.exception
+    key = "rate-mini-case-s06-grief_mourning"
+    at.radio(key=f"{key}-score").set_value(2).run()
     draft, _ = rating_of(db_url, env.trainee)
     assert draft.status == "draft"
-    key = f"rate-{draft.id}-grief_mourning"
-    at.radio(key=f"{key}-score").set_value(2).run()
     at.multiselect(key=f"{key}-evidence").set_value([2, 3]).run()
     assert not at.exception
     _, scores = rating_of(db_url, env.trainee)
@@ -73,9 +83,8 @@ def test_rating_draft_is_saved_on_change_and_survives_a_refresh(env, db_url):
 
 def test_submitted_rating_shows_the_comparison_and_is_read_only(env, db_url):
     at = page_test("rate", env.trainee.id).run()
-    draft, _ = rating_of(db_url, env.trainee)
-    at.radio(key=f"rate-{draft.id}-grief_mourning-score").set_value(1).run()
-    at.radio(key=f"rate-{draft.id}-pro_cbt-score").set_value(0).run()
+    at.radio(key="rate-mini-case-s06-grief_mourning-score").set_value(1).run()
+    at.radio(key="rate-mini-case-s06-pro_cbt-score").set_value(0).run()
     assert "expert" not in page_text(at).lower() or "Expert's" not in page_text(at)
     at.button(key="rate-submit").click().run()
     at.button(key="rate-confirm").click().run()
@@ -87,7 +96,7 @@ def test_submitted_rating_shows_the_comparison_and_is_read_only(env, db_url):
     assert "Explores the visit to the grave." in page  # the expert's rationale
     assert [m.label for m in at.metric][:2] == ["Bias (you − expert)", "Mean |difference|"]
     assert at.metric[0].value == "-0.50"  # (1 - 2 + 0 - 0) / 2
-    assert not any(r.key and r.key.startswith(f"rate-{draft.id}-") for r in at.radio)
+    assert not any(r.key and r.key.startswith("rate-mini-case-s06-") for r in at.radio)
 
 
 def test_signed_out_visitors_only_get_the_sign_in_page(env):
@@ -101,7 +110,7 @@ def test_trainee_navigation_has_no_supervisor_pages(env):
 
     paths = {spec.url_path for spec in specs_for(env.trainee.role)}
     assert {"practice", "rate", "progress"} <= paths
-    assert not paths & {"dashboard", "cohorts", "certification", "reports", "import", "users"}
+    assert not paths & {"dashboard", "cohorts", "certification", "exports", "import", "users"}
 
 
 def test_progress_page_empty_then_with_an_attempt(env, db_url):
@@ -125,16 +134,20 @@ def test_trainee_home_lists_assignments_and_drafts(env, db_url):
         create_assignment(
             db, env.sup_a, kind="formulate", target_id="mini-case", cohort_id=env.cohort_a
         )
-    page_test("rate", env.trainee.id).run()  # opening a transcript starts a draft
-    at = page_test("home", env.trainee.id).run()
+    rate = page_test("rate", env.trainee.id).run()
+    rate.radio(key="rate-mini-case-s06-grief_mourning-score").set_value(2).run()
+    at = app_test(env.trainee.id).run()
     assert not at.exception
-    page = page_text(at)
-    assert "Formulate **A small grief case** (no due date)" in page
-    assert "Ann, session 6 (middle), last saved" in page
+    links = [(e.proto.label, e.proto.page) for e in at.get("page_link")]
+    labels = [label for label, _ in links]
+    assert "Formulate A small case — assigned" in labels
+    assert any(
+        label.startswith("Continue: rate Ann · session 6 (middle), last saved") for label in labels
+    )
 
 
 def test_half_written_formulation_survives_a_refresh_and_goes_on_submit(env, db_url):
-    from ipt_fidelity.store.drafts import get_formulation_draft
+    from ipt_fidelity.store.formulation_drafts import get_formulation_draft
 
     at = page_test("practice", env.trainee.id).run()
     at.radio(key="practice-mini-case-primary").set_value("grief").run()

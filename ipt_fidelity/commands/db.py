@@ -14,11 +14,11 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from .. import auth
 from ..content.library import load_library
+from ..demo import seed_demo
 from ..store import StoreError, ensure_schema, make_engine, open_session
 from ..store.exchange import export_rows, import_ratings, read_csv, write_export
+from ..store.migrate import upgrade
 from ..store.models import ROLES
-from ..store.schema import upgrade
-from ..training.demo import seed_demo
 
 Command = Callable[[argparse.Namespace], int]
 

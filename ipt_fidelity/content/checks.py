@@ -5,16 +5,28 @@ A location is the key/index path into the YAML document, so the loader can turn 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from .models import Case, Rubric, Session, normalise_quote
+from .vocab import ANSWER_WORDS
 
 Loc = tuple[str | int, ...]
 Finding = tuple[Loc, str]
 
 
+# "do not also lower mid_focus for this": the overlap notes name the item that owns a fault.
+OVERLAP_NOTE = re.compile(r"do not also (?:lower|raise|count|score) (?:it on )?([a-z][a-z0-9_]*)")
+
+
 def check_rubric(rubric: Rubric) -> Iterator[Finding]:
-    """Item ids unique, anchors on every scale point, source ids known."""
+    """Ids unique, anchors on every scale point, source ids known, overlap notes name items."""
+    yield from _overlap_notes(rubric)
+    rule_ids: set[str] = set()
+    for ri, rule in enumerate(rubric.rules):
+        if rule.id in rule_ids:
+            yield ("rules", ri, "id"), f"rule id {rule.id!r} is used twice"
+        rule_ids.add(rule.id)
     points = rubric.scale.points
     source_ids = {s.id for s in rubric.sources}
     seen: dict[str, Loc] = {}
@@ -50,8 +62,41 @@ def check_rubric(rubric: Rubric) -> Iterator[Finding]:
                     yield (*at, "sources", k), f"unknown source id {source!r}"
 
 
+def _overlap_notes(rubric: Rubric) -> Iterator[Finding]:
+    """Every "do not also lower <item>" note names an item of this rubric."""
+    item_ids = {i.id for i in rubric.items}
+    texts: list[tuple[Loc, str]] = [
+        (("rules", ri, "text"), rule.text) for ri, rule in enumerate(rubric.rules)
+    ]
+    for si, section in enumerate(rubric.sections):
+        for ii, item in enumerate(section.items):
+            texts.append((("sections", si, "items", ii, "description"), item.description))
+    for loc, text in texts:
+        for named in OVERLAP_NOTE.findall(" ".join(text.split()).lower()):
+            if named not in item_ids:
+                yield loc, f"overlap note names {named!r}, which is not an item of this rubric"
+
+
+def answer_neutral(fields: Iterable[tuple[Loc, str]]) -> Iterator[Finding]:
+    """Ids, titles and tags must not name a problem area or dispute stage (they reach the HTML)."""
+    for loc, value in fields:
+        named = sorted(set(re.findall(r"[a-z]+", value.lower())) & ANSWER_WORDS)
+        if named:
+            yield (
+                loc,
+                (
+                    f"{value!r} names the answer ({', '.join(named)}): ids, titles and tags reach "
+                    "URLs and the page's HTML, so they must be answer-neutral"
+                ),
+            )
+
+
 def check_case(case: Case) -> Iterator[Finding]:
-    """Cue quotes occur verbatim in the vignette; key people are in the inventory."""
+    """Answer-neutral names; cue quotes occur verbatim in the vignette; key people in inventory."""
+    yield from answer_neutral(
+        [(("id",), case.id), (("title",), case.title)]
+        + [(("tags", i), tag) for i, tag in enumerate(case.tags)]
+    )
     text = normalise_quote(case.vignette.full_text())
     for i, cue in enumerate(case.key.cues):
         if normalise_quote(cue.quote) not in text:
@@ -66,7 +111,8 @@ def check_case(case: Case) -> Iterator[Finding]:
 
 
 def check_session(session: Session) -> Iterator[Finding]:
-    """Turns numbered 1..n with times that never go back; evidence turns exist."""
+    """Answer-neutral names; turns numbered 1..n, times never go back; evidence turns exist."""
+    yield from answer_neutral([(("id",), session.id), (("title",), session.title)])
     previous: float | None = None
     for i, turn in enumerate(session.turns):
         if turn.n != i + 1:

@@ -36,10 +36,9 @@ class Library:
         return self.cases[session.case]
 
     def rubric_for(self, session: Session) -> Rubric | None:
-        """The rubric the session's reference rating uses, else the first session rubric."""
-        if session.reference_rating and session.reference_rating.rubric in self.rubrics:
-            return self.rubrics[session.reference_rating.rubric]
-        return next((r for r in self.rubrics.values() if r.target == "session"), None)
+        """The rubric a session is rated with: the one its case names (one rule, everywhere)."""
+        case = self.cases.get(session.case)
+        return self.rubrics.get(case.rubric) if case else None
 
     def applicable_items(self, session_id: str, rubric_id: str) -> list[Item]:
         """The rubric items in scope for the session's phase and its case's problem areas."""
@@ -158,6 +157,10 @@ def _cross_check(
     broken: set[tuple[str, str]],
 ) -> None:
     """Check links between files; a link to a file that failed to load was reported already."""
+    for case in library.cases.values():
+        document = documents[("case", case.id)]
+        for loc, message in _case_links(library, case, broken):
+            library.problems.append(document.problem(loc, message))
     for session in library.sessions.values():
         document = documents[("session", session.id)]
         for loc, message in _session_links(library, session, broken):
@@ -180,7 +183,22 @@ def _session_links(
         if ("rubric", rating.rubric) not in broken:
             yield ("reference_rating", "rubric"), f"no rubric {rating.rubric!r} in the library"
         return
+    if rating.rubric != case.rubric:
+        yield (
+            ("reference_rating", "rubric"),
+            f"case {case.id!r} is rated with rubric {case.rubric!r}, not {rating.rubric!r}",
+        )
+        return
     yield from check_session_against(session, case, rubric)
+
+
+def _case_links(library: Library, case: Case, broken: set[tuple[str, str]]) -> Iterator[Finding]:
+    rubric = library.rubrics.get(case.rubric)
+    if rubric is None:
+        if ("rubric", case.rubric) not in broken:
+            yield ("rubric",), f"no rubric {case.rubric!r} in the library"
+    elif rubric.target != "session":
+        yield ("rubric",), f"rubric {case.rubric!r} rates {rubric.target}s, not sessions"
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from .vocab import (
     Phase,
     ProblemArea,
     RubricTarget,
+    SessionUse,
     Speaker,
 )
 
@@ -79,6 +80,14 @@ class NotApplicablePolicy(Strict):
     rule: Text = "Mark not applicable only when the rubric item could not occur in this session."
 
 
+class Rule(Strict):
+    """A scoring rule that holds across the whole rubric (shown to raters above the items)."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
 class Item(Strict):
     """One rubric item with a behavioural anchor for every scale point."""
 
@@ -125,6 +134,9 @@ class Rubric(Strict):
     scale: Scale
     not_applicable: NotApplicablePolicy = NotApplicablePolicy()
     scoring: str = Field(default="", description="how item scores combine into totals")
+    rules: list[Rule] = Field(
+        default_factory=list, description="scoring rules that hold for every item (shown to raters)"
+    )
     sections: list[Section] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
 
@@ -251,6 +263,7 @@ class Case(Strict):
     title: Text
     difficulty: Difficulty
     tags: list[Id] = Field(default_factory=list)
+    rubric: Id = Field(description="the session rubric this case's transcripts are rated with")
     vignette: Vignette
     key: ExpertKey
     sources: list[Source] = Field(min_length=1)
@@ -308,6 +321,11 @@ class Session(Strict):
     session_number: int = Field(ge=1, le=30)
     phase: Phase
     fidelity: Fidelity
+    difficulty: Difficulty = Field(description="offered to trainees in this order")
+    use: SessionUse = Field(
+        default="calibration",
+        description="practice: may be drilled before it is rated; calibration: rated blind first",
+    )
     summary: str = Field(default="", description="what happens in the session, for supervisors")
     turns: list[Turn] = Field(min_length=2)
     reference_rating: ReferenceRating | None = None

@@ -27,6 +27,7 @@ def library_summary(library: Library) -> dict[str, list[dict[str, Any]]]:
             "primary_problem_area": c.key.primary_problem_area,
             "secondary_problem_area": c.key.secondary_problem_area,
             "dispute_stage": c.key.dispute_stage,
+            "rubric": c.rubric,
         }
         for c in library.cases.values()
     ]
@@ -43,6 +44,8 @@ def library_summary(library: Library) -> dict[str, list[dict[str, Any]]]:
                 "phase": s.phase,
                 "session_number": s.session_number,
                 "fidelity": s.fidelity,
+                "difficulty": s.difficulty,
+                "use": s.use,
                 "turns": len(s.turns),
                 "rubric": rubric.id if rubric else None,
                 "item_ids": [i.id for i in in_scope],

@@ -10,6 +10,10 @@ Dimension = Literal["adherence", "quality"]
 Fidelity = Literal["high", "mixed", "low"]
 Speaker = Literal["therapist", "client", "interpreter"]
 Difficulty = Literal["introductory", "intermediate", "advanced"]
+# practice: may be drilled item by item before it is rated; calibration: rated blind, counts
+# toward certification, drilled only after the trainee has submitted a rating of it.
+SessionUse = Literal["practice", "calibration"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("introductory", "intermediate", "advanced")
 RubricTarget = Literal["session", "formulation"]
 
 PROBLEM_AREAS: tuple[ProblemArea, ...] = (
@@ -32,6 +36,28 @@ DISPUTE_STAGE_LABELS: dict[str, str] = {
     "impasse": "impasse",
     "dissolution": "dissolution",
 }
+# Words that name a problem area or a dispute stage. Ids, titles and tags end up in URLs, widget
+# keys and the page's HTML, so none of them may carry one of these (the blind rule).
+ANSWER_WORDS: frozenset[str] = frozenset(
+    {
+        "grief",
+        "grieving",
+        "bereavement",
+        "bereaved",
+        "mourning",
+        "dispute",
+        "disputes",
+        "transition",
+        "transitions",
+        "deficit",
+        "deficits",
+        "sensitivity",
+        "impasse",
+        "renegotiation",
+        "dissolution",
+    }
+)
+
 KIND_LABELS: dict[str, str] = {
     "unique_essential": "unique and essential",
     "essential_not_unique": "essential, not unique",

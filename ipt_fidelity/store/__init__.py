@@ -8,8 +8,9 @@ frames) and `store.exchange` (CSV import, CSV/XLSX export).
 """
 
 from .assignments import create_assignment, list_assignments
-from .audit import list_audit
-from .certification import list_decisions, record_decision
+from .audit_log import list_audit
+from .blind import can_see_case_key, can_see_reference
+from .decisions import list_decisions, record_decision
 from .engine import get_engine, make_engine, normalise_url, open_session
 from .errors import (
     Conflict,
@@ -20,6 +21,7 @@ from .errors import (
     StoreError,
 )
 from .formulations import list_attempts, record_attempt
+from .migrate import ensure_schema, upgrade
 from .models import (
     Assignment,
     AuditEntry,
@@ -42,17 +44,21 @@ from .people import (
     load_actor,
     remove_member,
 )
-from .permissions import can_manage, can_read_user, can_see_case_key, can_see_reference
+from .permissions import can_manage, can_read_user
 from .ratings import (
+    ScoreEntry,
+    find_own_rating,
     get_or_create_draft,
     get_rating,
     get_scores,
     list_ratings,
     reopen_rating,
     save_item_score,
+    save_item_scores,
     submit_rating,
 )
-from .schema import ensure_schema, upgrade
+from .targets import RateTarget, resolve_target
+from .transactions import one_transaction
 from .uploads import (
     add_imported_session,
     get_imported_session,
@@ -73,7 +79,9 @@ __all__ = [
     "ItemScore",
     "NotFound",
     "PermissionDenied",
+    "RateTarget",
     "Rating",
+    "ScoreEntry",
     "StoreError",
     "User",
     "add_imported_session",
@@ -86,6 +94,7 @@ __all__ = [
     "create_assignment",
     "create_cohort",
     "ensure_schema",
+    "find_own_rating",
     "get_engine",
     "get_imported_session",
     "get_or_create_draft",
@@ -104,13 +113,16 @@ __all__ = [
     "load_actor",
     "make_engine",
     "normalise_url",
+    "one_transaction",
     "open_session",
     "read_original",
     "record_attempt",
     "record_decision",
     "remove_member",
     "reopen_rating",
+    "resolve_target",
     "save_item_score",
+    "save_item_scores",
     "submit_rating",
     "upgrade",
 ]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit_log import record
 from .errors import InvalidInput, PermissionDenied
-from .models import ASSIGNMENT_KINDS, Assignment, User
+from .models import ASSIGNMENT_KINDS, Assignment, User, utcnow
 from .people import is_cohort_supervisor
 from .permissions import actor_cohorts, can_manage, user_readable
-from .transactions import reads, writes
+from .transactions import one_transaction, reads, writes
 
 
 @writes
@@ -27,6 +29,7 @@ def create_assignment(
     rubric_id: str | None = None,
     due_date: date | None = None,
     second_rater: bool = False,
+    at: datetime | None = None,
 ) -> Assignment:
     """Give work to a cohort or a trainee (the cohort's or trainee's supervisor, or an admin)."""
     if kind not in ASSIGNMENT_KINDS:
@@ -50,11 +53,20 @@ def create_assignment(
         due_date=due_date,
         second_rater=second_rater,
         created_by=actor.id,
+        created_at=at or utcnow(),
     )
     db.add(assignment)
     db.flush()
     record(db, actor, "assignment.create", assignment_id=assignment.id, target_id=target_id)
     return assignment
+
+
+def create_assignments(
+    db: Session, actor: User, plans: Sequence[Mapping[str, Any]]
+) -> list[Assignment]:
+    """Several assignments (the keyword arguments of `create_assignment` each), all or none."""
+    with one_transaction(db):
+        return [create_assignment(db, actor, **plan) for plan in plans]
 
 
 @reads

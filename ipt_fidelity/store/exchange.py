@@ -3,7 +3,7 @@
 Import columns: `rater`, `session`, `rubric`, `item`, `score` and optionally `comment` and
 `evidence` (turn numbers separated by spaces, commas or semicolons). `score` may be `na` or empty
 for not applicable where the rubric allows it. All rows of one rater, session and rubric form one
-submitted rating. Export adds `rubric_version` and `submitted_at`.
+submitted rating. Export adds `rater_role`, `rubric_version` and `submitted_at`.
 """
 
 from __future__ import annotations
@@ -20,20 +20,22 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit_log import record
 from .errors import InvalidInput
 from .models import ImportedSession, ItemScore, Rating, User, utcnow
 from .permissions import rating_readable, require_admin
+from .ratings import ScoreEntry, checked_entry, missing_items
+from .targets import RateTarget, shipped_target, uploaded_target
 from .transactions import reads, writes
 from .upsert import dialect_insert
 
 if TYPE_CHECKING:
     from ..content.library import Library
-    from ..content.models import Item, Rubric
+    from ..content.models import Rubric
 
 REQUIRED = ("rater", "session", "rubric", "item", "score")
 OPTIONAL = ("comment", "evidence")
-EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL, "rubric_version", "submitted_at")
+EXPORT_COLUMNS = (*REQUIRED, *OPTIONAL, "rater_role", "rubric_version", "submitted_at")
 NOT_APPLICABLE = {"", "na", "n/a"}
 MAX_ROWS = 200_000
 Key = tuple[int, str, str]  # rater id, session id, rubric id
@@ -54,18 +56,9 @@ class _Group:
     """The rows that make up one rating."""
 
     rater: User
-    session_id: str
+    target: RateTarget
     rubric: Rubric
     scores: dict[str, ItemScore] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Target:
-    """What an import row may rate: a shipped or uploaded session's phase, areas and length."""
-
-    phase: str | None
-    areas: frozenset[str]
-    turns: int
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -92,47 +85,35 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _targets(db: Session, library: Library, session_ids: set[str]) -> dict[str, _Target]:
-    """Shipped sessions take their case's problem areas; uploads their case's, else their own."""
-    targets = {}
-    for sid in session_ids & set(library.sessions):
-        session = library.sessions[sid]
-        case = library.cases.get(session.case)
-        areas = case.key.areas if case else set()
-        targets[sid] = _Target(session.phase, frozenset(areas), len(session.turns))
+def _targets(db: Session, library: Library, session_ids: set[str]) -> dict[str, RateTarget]:
+    """The sessions the rows name, shipped or uploaded, as the rating page sees them."""
+    targets = {sid: shipped_target(library, sid) for sid in session_ids & set(library.sessions)}
     uploads = db.scalars(select(ImportedSession).where(ImportedSession.id.in_(session_ids)))
-    for upload in uploads:
-        case = library.cases.get(upload.case_id or "")
-        areas = case.key.areas if case else set(upload.problem_areas)
-        targets[upload.id] = _Target(upload.phase, frozenset(areas), len(upload.turns))
+    targets.update({u.id: uploaded_target(library, u) for u in uploads})
     return targets
 
 
-def _score(row: Mapping[str, str], rubric: Rubric, item: Item) -> tuple[int | None, str | None]:
-    """The score (None: not applicable), or a problem."""
+def _entry(row: Mapping[str, str]) -> tuple[ScoreEntry | None, str | None]:
+    """The cells of a row as the entry the rating page would save, or a problem."""
     value = row["score"].lower()
-    if value in NOT_APPLICABLE:
-        if not rubric.na_allowed(item):
-            return None, f"item {item.id!r} may not be marked not applicable"
-        return None, None
-    try:
+    score = None
+    if value not in NOT_APPLICABLE:
+        if not (value.isascii() and value.isdigit()):
+            return None, f"score {row['score']!r} is not a whole number or 'na'"
         score = int(value)
-    except ValueError:
-        return None, f"score {row['score']!r} is not a whole number or 'na'"
-    if not rubric.scale.min <= score <= rubric.scale.max:
-        return None, f"score {score} is off the scale {rubric.scale.min}..{rubric.scale.max}"
-    return score, None
-
-
-def _evidence(text: str, turns: int) -> tuple[list[int], str | None]:
-    parts = [p for p in re.split(r"[\s;,]+", text) if p]
-    if not all(p.isdigit() for p in parts):
-        return [], f"evidence {text!r} must be turn numbers separated by spaces or semicolons"
-    numbers = sorted({int(p) for p in parts})
-    bad = [n for n in numbers if not 1 <= n <= turns]
-    if bad:
-        return [], f"evidence turn(s) {bad} do not exist (turns are 1..{turns})"
-    return numbers, None
+    parts = [p for p in re.split(r"[\s;,]+", row.get("evidence", "")) if p]
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        return None, (
+            f"evidence {row.get('evidence')!r} must be turn numbers separated by spaces or "
+            "semicolons"
+        )
+    entry = ScoreEntry(
+        score=score,
+        not_applicable=score is None,
+        evidence=tuple(int(p) for p in parts),
+        comment=row.get("comment", ""),
+    )
+    return entry, None
 
 
 def _groups(
@@ -155,32 +136,33 @@ def _groups(
             found.append(f"unknown session {row['session']!r}")
         if rubric is None:
             found.append(f"unknown rubric {row['rubric']!r}")
-        item = next((i for i in rubric.items if i.id == row["item"]), None) if rubric else None
-        if rubric is not None and item is None:
-            found.append(f"unknown item {row['item']!r} of rubric {rubric.id!r}")
-        if item is not None and target is not None and rubric is not None:
-            if not item.applies_to(target.phase, set(target.areas)):
-                found.append(f"item {item.id!r} does not apply to session {row['session']!r}")
-            score, problem = _score(row, rubric, item)
-            evidence, evidence_problem = _evidence(row.get("evidence", ""), target.turns)
-            found += [p for p in (problem, evidence_problem) if p]
+        if rubric is not None and target is not None and rubric.id != target.rubric_id:
+            found.append(f"session {row['session']!r} is rated with rubric {target.rubric_id!r}")
+        entry, problem = _entry(row)
+        if problem:
+            found.append(problem)
+        elif rubric is not None and target is not None and not found:
+            try:
+                values = checked_entry(rubric, target, row["item"], entry)
+            except InvalidInput as exc:
+                found.append(str(exc))
         if found:
             problems += [f"row {number}: {p}" for p in found]
             continue
-        assert user is not None and rubric is not None and item is not None
+        assert user is not None and rubric is not None and target is not None
         group = groups.setdefault(
-            (user.id, row["session"], rubric.id), _Group(user, row["session"], rubric)
+            (user.id, row["session"], rubric.id), _Group(user, target, rubric)
         )
-        if item.id in group.scores:
-            problems.append(f"row {number}: item {item.id!r} appears twice for this rating")
+        if row["item"] in group.scores:
+            problems.append(f"row {number}: item {row['item']!r} appears twice for this rating")
             continue
-        group.scores[item.id] = ItemScore(
-            item_id=item.id,
-            score=score,
-            not_applicable=score is None,
-            evidence=evidence,
-            comment=row.get("comment", ""),
-        )
+        group.scores[row["item"]] = ItemScore(item_id=row["item"], **values)
+    for group in groups.values():
+        if missing := missing_items(group.target, group.rubric, group.scores.values()):
+            problems.append(
+                f"{group.rater.username}'s rating of {group.target.id} lacks item(s) "
+                f"{', '.join(missing)}: a submitted rating scores every item or marks it N/A"
+            )
     return groups, problems
 
 
@@ -202,7 +184,7 @@ def import_ratings(
         if status == "submitted":
             group = groups[key]
             problems.append(
-                f"{group.rater.username} already submitted a rating of {group.session_id} "
+                f"{group.rater.username} already submitted a rating of {group.target.id} "
                 f"with {group.rubric.id}; it was not replaced"
             )
     if problems:
@@ -215,7 +197,7 @@ def import_ratings(
             dialect_insert(db, Rating)
             .values(
                 rater_id=group.rater.id,
-                session_id=group.session_id,
+                session_id=group.target.id,
                 rubric_id=group.rubric.id,
                 rubric_version=group.rubric.version,
                 status="submitted",
@@ -229,7 +211,7 @@ def import_ratings(
         if inserted is None:
             raise ImportRejected(
                 [
-                    f"{group.rater.username}'s rating of {group.session_id} with "
+                    f"{group.rater.username}'s rating of {group.target.id} with "
                     f"{group.rubric.id} was stored by someone else meanwhile; nothing imported"
                 ]
             )
@@ -266,7 +248,7 @@ def _existing(db: Session, groups: Mapping[Key, _Group]) -> dict[Key, str]:
 def export_rows(db: Session, actor: User | None = None) -> list[dict[str, str]]:
     """Every submitted item score the actor may read (None: the operator reads all), as rows."""
     query = (
-        select(Rating, ItemScore, User.username)
+        select(Rating, ItemScore, User.username, User.role)
         .join(ItemScore, ItemScore.rating_id == Rating.id)
         .join(User, User.id == Rating.rater_id)
         .where(Rating.status == "submitted")
@@ -283,10 +265,11 @@ def export_rows(db: Session, actor: User | None = None) -> list[dict[str, str]]:
             "score": "na" if score.not_applicable or score.score is None else str(score.score),
             "comment": score.comment,
             "evidence": " ".join(str(n) for n in score.evidence),
+            "rater_role": role,
             "rubric_version": rating.rubric_version,
             "submitted_at": rating.submitted_at.isoformat() if rating.submitted_at else "",
         }
-        for rating, score, username in db.execute(query)
+        for rating, score, username, role in db.execute(query)
     ]
 
 

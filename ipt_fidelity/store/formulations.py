@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
-from .models import FormulationAttempt, User
+from .models import FormulationAttempt, FormulationDraft, User, utcnow
 from .permissions import user_readable
 from .transactions import reads, writes
 
@@ -26,11 +27,17 @@ def record_attempt(
     key_people: Sequence[str] = (),
     text: str = "",
     self_check: dict[str, Any] | None = None,
-    feedback: dict[str, Any] | None = None,
+    feedback: dict[str, Any],
+    at: datetime | None = None,
 ) -> FormulationAttempt:
-    """Store the actor's submitted formulation of a case (after which the key is readable)."""
+    """Store the actor's submitted formulation of a case and drop its draft, in one transaction.
+
+    `feedback` is computed by `training.formulation` from the case key, never by a page.
+    """
     if not primary_area:
         raise InvalidInput("Choose a primary problem area.")
+    if actor.role != "trainee":
+        raise InvalidInput("Formulation practice is for trainees.")
     attempt = FormulationAttempt(
         user_id=actor.id,
         case_id=case_id,
@@ -40,9 +47,15 @@ def record_attempt(
         key_people=list(key_people),
         text=text,
         self_check=self_check or {},
-        feedback=feedback or {},
+        feedback=feedback,
+        submitted_at=at or utcnow(),
     )
     db.add(attempt)
+    db.execute(
+        delete(FormulationDraft).where(
+            FormulationDraft.user_id == actor.id, FormulationDraft.case_id == case_id
+        )
+    )
     db.flush()
     return attempt
 

@@ -233,6 +233,21 @@ class FormulationDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CaseExposure(Base):
+    """The first moment a trainee could have learnt a case's answer other than by formulating it.
+
+    Opening a transcript of the case (its problem-area items show on the rating page) or a drill
+    of it counts; a formulation attempt submitted after this moment is practice, not evidence.
+    """
+
+    __tablename__ = "case_exposures"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    first_at: Mapped[datetime] = mapped_column(default=utcnow)
+    via: Mapped[str] = mapped_column(String(120))
+
+
 class ImportedSession(Base):
     """An uploaded, redacted transcript; the original upload, if kept, is readable by few."""
 
@@ -245,6 +260,7 @@ class ImportedSession(Base):
     phase: Mapped[str] = mapped_column(String(16))
     session_number: Mapped[int] = mapped_column(Integer)
     case_id: Mapped[str | None] = mapped_column(String(80))
+    rubric_id: Mapped[str] = mapped_column(String(80))
     turns: Mapped[list[Any]]
     problem_areas: Mapped[list[Any]] = mapped_column(default=list)
     redaction_summary: Mapped[dict[str, Any]] = mapped_column(default=dict)

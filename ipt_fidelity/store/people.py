@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit_log import record
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .models import Cohort, Membership, User
 from .permissions import actor_cohorts, user_readable

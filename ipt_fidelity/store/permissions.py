@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from .errors import PermissionDenied
-from .models import Assignment, FormulationAttempt, ImportedSession, Membership, Rating, User
+from .models import Assignment, ImportedSession, Membership, Rating, User
 from .transactions import reads
 
 
@@ -100,30 +100,3 @@ def can_read_user(db: Session, actor: User, user_id: int) -> bool:
     """Whether the actor may read this user's work."""
     query = select(User.id).where(User.id == user_id, user_readable(actor, User.id))
     return db.scalar(query) is not None
-
-
-@reads
-def can_see_reference(db: Session, actor: User, session_id: str) -> bool:
-    """Whether the expert reference rating of a session may be shown to the actor."""
-    if actor.role != "trainee":
-        return True
-    query = select(
-        exists().where(
-            Rating.rater_id == actor.id,
-            Rating.session_id == session_id,
-            Rating.status == "submitted",
-        )
-    )
-    return bool(db.scalar(query))
-
-
-@reads
-def can_see_case_key(db: Session, actor: User, case_id: str) -> bool:
-    """Whether the expert key of a case may be shown: staff always, trainees after an attempt."""
-    if actor.role != "trainee":
-        return True
-    attempted = exists().where(
-        FormulationAttempt.user_id == actor.id, FormulationAttempt.case_id == case_id
-    )
-    query = select(attempted)
-    return bool(db.scalar(query))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -21,23 +22,55 @@ UNAVAILABLE = (
 CLASH = "This change clashes with one saved at the same moment. Reload and try again."
 
 
+_NESTING = "ipt_fidelity.one_transaction"
+
+
+@contextmanager
+def _plain_failures(db: Session) -> Iterator[None]:
+    """Roll back on any database failure and raise it as a `StoreError` with a plain message."""
+    try:
+        yield
+    except StoreError:
+        db.rollback()
+        raise
+    except IntegrityError as exc:
+        db.rollback()
+        raise Conflict(CLASH) from exc
+    except SQLAlchemyError as exc:
+        db.rollback()
+        raise DatabaseUnavailable(UNAVAILABLE) from exc
+
+
+@contextmanager
+def one_transaction(db: Session) -> Iterator[Session]:
+    """Several store writes as one unit of work: all of them are committed, or none.
+
+    Inside, each `@writes` function only flushes; the outermost block commits at its end and
+    rolls everything back when anything fails.
+    """
+    depth = db.info.get(_NESTING, 0)
+    db.info[_NESTING] = depth + 1
+    try:
+        with _plain_failures(db):
+            yield db
+            if depth == 0:
+                db.commit()
+    finally:
+        db.info[_NESTING] = depth
+
+
 def writes(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
-    """Commit when `fn` returns; roll back and raise a `StoreError` when anything fails."""
+    """Commit when `fn` returns; roll back and raise a `StoreError` when anything fails.
+
+    Inside `one_transaction` the function only flushes: the enclosing block commits.
+    """
 
     @functools.wraps(fn)
     def wrapper(db: Session, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
+        nested = bool(db.info.get(_NESTING))
+        with _plain_failures(db):
             result = fn(db, *args, **kwargs)
-            db.commit()
-        except StoreError:
-            db.rollback()
-            raise
-        except IntegrityError as exc:
-            db.rollback()
-            raise Conflict(CLASH) from exc
-        except SQLAlchemyError as exc:
-            db.rollback()
-            raise DatabaseUnavailable(UNAVAILABLE) from exc
+            db.flush() if nested else db.commit()
         return result
 
     return wrapper

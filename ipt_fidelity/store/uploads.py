@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from ..content.vocab import PROBLEM_AREAS
-from .audit import record
+from .audit_log import record
 from .errors import InvalidInput, NotFound, PermissionDenied
-from .models import PHASES, ImportedSession, User
+from .models import PHASES, ImportedSession, User, utcnow
 from .permissions import imported_session_readable, require_staff
 from .transactions import reads, writes
 
@@ -33,12 +34,14 @@ def add_imported_session(
     therapist_id: str,
     phase: str,
     session_number: int,
+    rubric_id: str,
     turns: list[dict[str, Any]],
     redaction_summary: dict[str, Any] | None = None,
     case_id: str | None = None,
     problem_areas: Sequence[str] = (),
     original: bytes | None = None,
     original_filename: str | None = None,
+    at: datetime | None = None,
 ) -> ImportedSession:
     """Store an uploaded transcript (supervisors and admins) in one transaction, audited.
 
@@ -60,12 +63,14 @@ def add_imported_session(
         phase=phase,
         session_number=session_number,
         case_id=case_id,
+        rubric_id=rubric_id,
         turns=turns,
         redaction_summary=redaction_summary or {},
         problem_areas=areas,
         original=original,
         original_filename=original_filename,
         created_by=actor.id,
+        created_at=at or utcnow(),
     )
     db.add(upload)
     db.flush()

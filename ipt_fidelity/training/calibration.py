@@ -14,22 +14,7 @@ import pandas as pd
 
 from ..agreement import rater_vs_reference
 from ..content.library import Library
-
-REFERENCE_COLUMNS = ["session", "item", "reference"]
-
-
-def reference_scores(library: Library, session_ids: list[str] | None = None) -> pd.DataFrame:
-    """The expert's numeric item scores as a long table (session, item, reference)."""
-    rows = []
-    for session in library.sessions.values():
-        if session.reference_rating is None:
-            continue
-        if session_ids is not None and session.id not in session_ids:
-            continue
-        for item_id, rating in session.reference_rating.items.items():
-            if rating.score is not None:
-                rows.append((session.id, item_id, float(rating.score)))
-    return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
+from .references import reference_scores
 
 
 def paired(scores: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:

@@ -31,10 +31,11 @@ class Standing:
 
 
 def formulation_accuracy(attempts: pd.DataFrame) -> pd.DataFrame:
-    """Accuracy by the expert's primary area, from attempts (case, expert_area, correct)."""
-    if attempts.empty:
+    """First-attempt accuracy by the expert's primary area (only attempts that count)."""
+    counted = attempts[attempts["counts"]] if not attempts.empty else attempts
+    if counted.empty:
         return pd.DataFrame(columns=["expert_area", "attempts", "accuracy"])
-    grouped = attempts.groupby("expert_area")["correct"].agg(attempts="size", accuracy="mean")
+    grouped = counted.groupby("expert_area")["correct"].agg(attempts="size", accuracy="mean")
     return grouped.reset_index()
 
 
@@ -47,6 +48,15 @@ def standing(
 
 def _fmt(value: float | None, digits: int = 2) -> str:
     return "undefined" if value is None else f"{value:.{digits}f}"
+
+
+def bias_word(bias: float | None, limit: float) -> str:
+    """Lenient or severe only beyond the programme's limit; within it, 'within limit'."""
+    if bias is None:
+        return ""
+    if abs(bias) <= limit:
+        return " (within limit)"
+    return " (lenient)" if bias > 0 else " (severe)"
 
 
 def _rating_criteria(rule: CertificationRule, calibration: Calibration | None) -> list[Criterion]:
@@ -73,19 +83,20 @@ def _rating_criteria(rule: CertificationRule, calibration: Calibration | None) -
         Criterion(
             "bias against the expert",
             f"|bias| <= {rule.max_abs_bias:.2f} points",
-            _fmt(bias) + ("" if bias is None else " (lenient)" if bias > 0 else " (severe)"),
+            _fmt(bias) + bias_word(bias, rule.max_abs_bias),
             bias is not None and abs(bias) <= rule.max_abs_bias,
         ),
     ]
 
 
 def _formulation_criteria(rule: CertificationRule, attempts: pd.DataFrame) -> list[Criterion]:
-    latest = attempts.drop_duplicates("case", keep="last") if not attempts.empty else attempts
+    """Formulation criteria on the attempts that count: first attempts, made unseen."""
+    latest = attempts[attempts["counts"]] if not attempts.empty else attempts
     cases = len(latest)
     accuracy = float(latest["correct"].mean()) if cases else None
     criteria = [
         Criterion(
-            "formulated cases",
+            "formulated cases (first attempts)",
             f"at least {rule.min_formulation_cases}",
             str(cases),
             cases >= rule.min_formulation_cases,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..agreement import rater_vs_reference
 from ..content.models import Rubric
 from ..store import get_scores, list_ratings
-from .targets import RateTarget
+from ..store.targets import RateTarget
 
 MIN_COHORT = 3
 NA = "N/A"

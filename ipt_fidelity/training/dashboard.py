@@ -17,24 +17,21 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..agreement import (
-    agreement_report,
-    bias_matrix,
-    raters_needed,
-    scale_confusion,
-    spearman_brown,
-)
+from ..agreement import agreement_report, raters_needed, scale_confusion, spearman_brown
 from ..content.library import Library
 from ..content.models import Rubric
 from ..store.analytics import cohort_item_ratings, latest_submission_marker
 from ..store.models import User
-from .calibration import reference_scores
+from .references import (
+    EXPERT,
+    consensus_reference,
+    deviation_matrix,
+    expert_reference,
+)
+from .scoring import KEYS, TOTAL, categorical, composite_labels, composite_scores
 
 LEVEL = "interval"
-KEYS = ("unit", "rater", "item")
-EXPERT = "Expert (reference)"  # never a username: usernames are lower-case
 TARGETS = (0.75, 0.80, 0.90)
-TOTAL, QUALITY, SECTION = "total", "quality", "section:"
 MEMO_SIZE = 4
 
 
@@ -88,123 +85,6 @@ class DashboardView:
             first = self.ratings.drop_duplicates("rater")
             self.memo["names"] = dict(zip(first["rater"], first["rater_name"], strict=True))
         return self.memo["names"]
-
-
-# ---------------------------------------------------------------- composites
-
-
-def composite_labels(rubric: Rubric) -> dict[str, str]:
-    """Labels of every item and composite score of a rubric."""
-    labels = {item.id: item.text for item in rubric.items}
-    labels.update({f"{SECTION}{s.id}": f"Section: {s.title}" for s in rubric.sections})
-    labels[TOTAL] = "Fidelity total"
-    if any(item.dimension == "quality" for item in rubric.items):
-        labels[QUALITY] = "Quality score"
-    return labels
-
-
-def categorical(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with unit, rater and item as categories (fast to group on); no copy if they are."""
-    plain = [k for k in KEYS if k in frame and not isinstance(frame[k].dtype, pd.CategoricalDtype)]
-    if not plain:
-        return frame
-    return frame.assign(**{key: frame[key].astype("category") for key in plain})
-
-
-def composite_scores(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Section scores, the fidelity total and the quality score per (unit, rater).
-
-    As the rubric's scoring rule says: a proscribed item counts as max + min - score (higher is
-    always more faithful), not-applicable items are left out, the fidelity total averages the
-    adherence items and the quality score the quality items.
-    """
-    scale = rubric.scale
-    labels = [k for k in composite_labels(rubric) if k in (TOTAL, QUALITY) or k.startswith(SECTION)]
-    ratings = categorical(ratings[["unit", "rater", "item", "score"]])
-    scored = ratings[ratings["item"].isin({i.id for i in rubric.items}) & ratings["score"].notna()]
-    categories = scored["item"].cat.categories
-    item = scored["item"].cat.codes.to_numpy()
-    reverse = np.array([rubric.item(c).kind == "proscribed" for c in categories], dtype=bool)
-    score = scored["score"].to_numpy()
-    value = np.where(reverse[item], scale.max + scale.min - score, score)
-    parts = []
-    for position, key in enumerate(labels):
-        members = np.array([_in_composite(rubric, c, key) for c in categories], dtype=bool)
-        rows = np.flatnonzero(members[item]) if len(categories) else np.zeros(0, dtype=int)
-        parts.append((np.full(rows.size, position), rows))
-    composite = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    rows = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    units, raters = scored["unit"].cat, scored["rater"].cat
-    n_units, n_raters = len(units.categories), len(raters.categories)
-    unit, rater = units.codes.to_numpy()[rows], raters.codes.to_numpy()[rows]
-    cell = (composite * n_units + unit) * n_raters + rater
-    size = len(labels) * n_units * n_raters
-    total = np.bincount(cell, weights=value[rows], minlength=size)
-    count = np.bincount(cell, minlength=size)
-    used = np.flatnonzero(count)
-    composite_code, rest = np.divmod(used, n_units * n_raters)
-    unit_code, rater_code = np.divmod(rest, n_raters)
-    return pd.DataFrame(
-        {
-            "unit": pd.Categorical.from_codes(unit_code, units.categories),
-            "rater": pd.Categorical.from_codes(rater_code, raters.categories),
-            "item": pd.Categorical.from_codes(composite_code, labels),
-            "score": total[used] / count[used],
-        }
-    )
-
-
-def _in_composite(rubric: Rubric, item_id: str, key: str) -> bool:
-    """Whether an item counts towards a composite score."""
-    dimension = rubric.item(item_id).dimension
-    if key == TOTAL:
-        return dimension == "adherence"
-    if key == QUALITY:
-        return dimension == "quality"
-    return f"{SECTION}{rubric.section_of(item_id).id}" == key
-
-
-# ---------------------------------------------------------------- references
-
-
-def expert_reference(library: Library, rubric: Rubric) -> pd.DataFrame:
-    """The expert's item scores (unit, item, reference) of the sessions rated with this rubric."""
-    sessions = [
-        s.id
-        for s in library.sessions.values()
-        if s.reference_rating is not None and s.reference_rating.rubric == rubric.id
-    ]
-    frame = reference_scores(library, sessions)
-    return frame.rename(columns={"session": "unit"})[["unit", "item", "reference"]]
-
-
-def consensus_reference(ratings: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """The raters' median score per (unit, item), rounded to the nearest scale point."""
-    scored = categorical(ratings.dropna(subset=["score"]))
-    median = scored.groupby(["unit", "item"], observed=True)["score"].median()
-    rounded = np.clip(np.floor(median.to_numpy() + 0.5), rubric.scale.min, rubric.scale.max)
-    return median.index.to_frame(index=False).assign(reference=rounded)
-
-
-def reference_values(scores: pd.DataFrame, reference: pd.DataFrame) -> np.ndarray:
-    """The reference score of each row's (unit, item) in `scores`, NaN where there is none."""
-    scores = categorical(scores[["unit", "item"]])
-    units, items = scores["unit"].cat.categories, scores["item"].cat.categories
-    table = np.full((len(units), len(items)), np.nan)
-    unit = pd.Categorical(reference["unit"], categories=units).codes
-    item = pd.Categorical(reference["item"], categories=items).codes
-    known = (unit >= 0) & (item >= 0)
-    table[unit[known], item[known]] = reference["reference"].to_numpy(dtype=float)[known]
-    if table.size == 0:
-        return np.full(len(scores), np.nan)
-    return table[scores["unit"].cat.codes.to_numpy(), scores["item"].cat.codes.to_numpy()]
-
-
-def deviation_matrix(scores: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
-    """Rater x item mean signed deviation from the reference: the engine's `bias_matrix`."""
-    scores = categorical(scores[["unit", "rater", "item", "score"]])
-    pairs = scores[["rater", "item", "score"]].assign(reference=reference_values(scores, reference))
-    return bias_matrix(pairs)
 
 
 def coded(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
@@ -433,3 +313,12 @@ def clear_memo() -> None:
     """Forget every cached view (tests and benchmarks start cold with it)."""
     with _LOCK:
         _MEMO.clear()
+
+
+def poorly_agreed_items(view: DashboardView, min_units: int = 5) -> list[str]:
+    """Labels of the items whose headline agreement reads poor on enough sessions to judge."""
+    items = view.summary[view.summary["group"] == "item"] if not view.summary.empty else None
+    if items is None:
+        return []
+    poor = items[(items["icc_reading"] == "poor") & (items["units"] >= min_units)]
+    return list(poor["label"])

@@ -34,15 +34,34 @@ REPORT_COLUMNS = [
 
 
 def cohort_rating_rows(
-    db: Session, actor: User, cohort_id: int, rubric_id: str
+    db: Session, actor: User, cohort_id: int, rubric_id: str, include_staff: bool = False
 ) -> list[dict[str, str]]:
-    """The submitted item scores of the cohort's members with this rubric, as export rows."""
+    """The submitted item scores of the cohort's members with this rubric, as export rows.
+
+    Trainees' ratings only unless `include_staff`, as on the dashboard and in the report.
+    """
     members = {u.username for u in cohort_members(db, actor, cohort_id)}
+    roles = {"trainee", "supervisor", "admin"} if include_staff else {"trainee"}
     return [
         row
         for row in export_rows(db, actor)
-        if row["rater"] in members and row["rubric"] == rubric_id
+        if row["rater"] in members and row["rubric"] == rubric_id and row["rater_role"] in roles
     ]
+
+
+def count_sentence(scored: int, not_applicable: int, include_staff: bool) -> str:
+    """What a download or report holds, in the same words everywhere."""
+    who = "trainees' and supervisors' ratings" if include_staff else "trainees' ratings only"
+    return (
+        f"{scored + not_applicable} item scores of submitted ratings ({scored} on the scale, "
+        f"{not_applicable} marked not applicable); {who}."
+    )
+
+
+def row_counts(rows: list[dict[str, str]]) -> tuple[int, int]:
+    """(Scores on the scale, scores marked not applicable) of export rows."""
+    na = sum(row["score"] == "na" for row in rows)
+    return len(rows) - na, na
 
 
 def ratings_file(rows: list[dict[str, str]], fmt: str) -> bytes:

@@ -51,6 +51,8 @@ class Feedback:
     choices: list[ChoiceVerdict]
     cues_named: list[str]
     cues_missed: list[str]
+    passages_not_cues: list[str]
+    cue_score: float
     people_named: list[str]
     people_missed: list[str]
     people_extra: list[str]
@@ -101,12 +103,14 @@ def assess(case: Case, attempt: Attempt, rubric: Rubric | None = None) -> Feedba
                 f"The expert stages the dispute as {label(key.dispute_stage)}.",
             )
         )
-    named, missed = _cues(case, attempt)
+    named, missed, stray = _cues(case, attempt)
     people_named, people_missed, people_extra = _people(case, attempt)
     return Feedback(
         choices=choices,
         cues_named=named,
         cues_missed=missed,
+        passages_not_cues=stray,
+        cue_score=cue_score(len(case.key.cues), len(named), len(attempt.passages), len(stray)),
         people_named=people_named,
         people_missed=people_missed,
         people_extra=people_extra,
@@ -134,18 +138,41 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z']+", normalise_quote(text)) if w not in _STOP}
 
 
-def _cues(case: Case, attempt: Attempt) -> tuple[list[str], list[str]]:
-    """Cues the trainee picked as passages or echoed in the formulation, and those missed."""
+def _cues(case: Case, attempt: Attempt) -> tuple[list[str], list[str], list[str]]:
+    """Cues the trainee picked as passages or echoed in the formulation, those missed, and the
+    picked passages that are no cue at all."""
     picked = [normalise_quote(p) for p in attempt.passages]
     written = _content_words(attempt.text)
+    quotes = [normalise_quote(cue.quote) for cue in case.key.cues]
     named, missed = [], []
-    for cue in case.key.cues:
-        quote = normalise_quote(cue.quote)
+    for cue, quote in zip(case.key.cues, quotes, strict=True):
         words = _content_words(cue.quote)
-        in_passage = any(quote in p or p in quote for p in picked)
+        in_passage = any(_overlaps(quote, p) for p in picked)
         echoed = bool(words) and len(words & written) / len(words) >= 0.6
         (named if in_passage or echoed else missed).append(cue.quote)
-    return named, missed
+    stray = [
+        passage
+        for passage, norm in zip(attempt.passages, picked, strict=True)
+        if not any(_overlaps(quote, norm) for quote in quotes)
+    ]
+    return named, missed, stray
+
+
+def _overlaps(quote: str, passage: str) -> bool:
+    """Whether a picked passage holds the cue quote or lies inside it."""
+    return quote in passage or passage in quote
+
+
+def cue_score(cues: int, named: int, picked: int, stray: int) -> float:
+    """F1 of cue finding: recall over the key's cues, precision over the passages picked.
+
+    Picking every sentence finds every cue but earns little, because most picks are no cue.
+    """
+    if cues == 0:
+        return 1.0 if picked == 0 else 0.0
+    recall = named / cues
+    precision = (picked - stray) / picked if picked else 1.0
+    return 0.0 if recall + precision == 0 else 2 * recall * precision / (recall + precision)
 
 
 def _people(case: Case, attempt: Attempt) -> tuple[list[str], list[str], list[str]]:

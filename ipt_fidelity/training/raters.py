@@ -15,7 +15,9 @@ import pandas as pd
 
 from ..agreement import bland_altman as engine_bland_altman
 from ..agreement import rater_vs_reference
-from .dashboard import TOTAL, DashboardView, reference_values
+from .dashboard import DashboardView
+from .references import reference_values
+from .scoring import TOTAL
 
 DRIFT_BLOCKS = 6
 DRIFT_COLUMNS = [

@@ -36,7 +36,6 @@ def cohort_readiness(
     actor: User,
     cohort_id: int,
     library: Library,
-    rubric_id: str,
     rule: CertificationRule,
 ) -> list[Readiness]:
     """Every trainee of the cohort against the rule (the same evaluation trainees see)."""
@@ -44,9 +43,7 @@ def cohort_readiness(
     for trainee in cohort_members(db, actor, cohort_id):
         if trainee.role != "trainee":
             continue
-        standing, calibration, attempts = trainee_standing(
-            db, actor, trainee.id, library, rubric_id, rule
-        )
+        standing, calibration, attempts = trainee_standing(db, actor, trainee.id, library, rule)
         decisions = list_decisions(db, actor, trainee_id=trainee.id)
         out.append(Readiness(trainee, standing, calibration, attempts, decisions))
     return out
@@ -62,8 +59,8 @@ def readiness_table(rows: list[Readiness]) -> pd.DataFrame:
             "ready": row.standing.ready,
         }
         for criterion in row.standing.criteria:
-            mark = "✓" if criterion.met else "✗"
-            record[criterion.name] = f"{mark} {criterion.observed}"
+            mark = "met" if criterion.met else "not met"
+            record[criterion.name] = f"{criterion.observed} ({mark})"
         record["decision"] = row.latest_decision
         records.append(record)
     return pd.DataFrame(records)

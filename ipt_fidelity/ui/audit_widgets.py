@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from ..content.models import Rubric, Scale
-from ..store.audits import assign_co_raters, co_rater_candidates, co_raters, submitted_scores
-from ..store.errors import StoreError
+from ..store.co_raters import assign_co_raters, co_rater_candidates, co_raters, submitted_scores
 from ..store.models import User
-from ..training.audit import session_agreement
-from .state import db, show_store_error
+from ..training.session_agreement import session_agreement
+from .state import database
 
 PHASE_COLOURS = {"initial": "#1f77b4", "middle": "#2ca02c", "termination": "#9467bd"}
-_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$])")
-
-
-def plain(text: str) -> str:
-    """User text made inert for Markdown: the characters that start markup are escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def timeline_chart(frame: pd.DataFrame, threshold: float, scale: Scale) -> go.Figure:
@@ -64,7 +55,10 @@ def timeline_chart(frame: pd.DataFrame, threshold: float, scale: Scale) -> go.Fi
         xaxis={
             "title": "session",
             "tickvals": frame["order"],
-            "ticktext": [f"#{n}" for n in frame["session_number"]],
+            "ticktext": [
+                f"{when:%d %b} · session {n}"
+                for when, n in zip(frame["audited"], frame["session_number"], strict=True)
+            ],
         },
         yaxis={
             "title": "fidelity total (mean of raters)",
@@ -77,14 +71,10 @@ def timeline_chart(frame: pd.DataFrame, threshold: float, scale: Scale) -> go.Fi
 
 def co_raters_panel(user: User, session_id: str, rubric: Rubric, key: str) -> None:
     """Assign blind co-raters to an uploaded session; show submitted ratings and agreement."""
-    try:
-        with db(read_only=True) as session:
-            candidates = {u.id: u for u in co_rater_candidates(session, user)}
-            assigned = co_raters(session, user, session_id)
-            scores = submitted_scores(session, user, [session_id], rubric.id)
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database(read_only=True) as db:
+        candidates = {u.id: u for u in co_rater_candidates(db, user)}
+        assigned = co_raters(db, user, session_id)
+        scores = submitted_scores(db, user, [session_id], rubric.id)
     names = {i: f"{u.display_name} ({u.username})" for i, u in candidates.items()}
     status_words = {"": "not started", "draft": "rating (draft)", "submitted": "submitted"}
     if assigned:
@@ -103,14 +93,10 @@ def co_raters_panel(user: User, session_id: str, rubric: Rubric, key: str) -> No
             "Assign co-raters (trainees of your cohorts)", choices, format_func=names.get
         )
         if st.form_submit_button("Assign", disabled=not choices):
-            try:
-                with db() as session:
-                    added = assign_co_raters(session, user, session_id, chosen, rubric.id)
-            except StoreError as error:
-                show_store_error(error)
-            else:
-                st.session_state[f"{key}-assigned"] = len(added)
-                st.rerun()
+            with database() as db:
+                added = assign_co_raters(db, user, session_id, chosen, rubric.id)
+            st.session_state[f"{key}-assigned"] = len(added)
+            st.rerun()
     if added := st.session_state.pop(f"{key}-assigned", None):
         st.success(
             f"{added} co-rater(s) assigned. Each sees only their own rating until they submit."

@@ -27,7 +27,15 @@ def formulation_accuracy_over_time(attempts: pd.DataFrame) -> go.Figure:
         },
     )
     figure.update_yaxes(range=[-0.05, 1.05], tickformat=".0%")
+    figure.update_xaxes(tickformat="%d %b %Y", range=_date_range(frame["submitted_at"]))
     return figure
+
+
+def _date_range(stamps: pd.Series) -> list:
+    """An x range of whole days around the stamps (a lone point gets a week either side)."""
+    first, last = pd.Timestamp(stamps.min()), pd.Timestamp(stamps.max())
+    pad = pd.Timedelta(days=7) if last - first < pd.Timedelta(days=1) else (last - first) * 0.05
+    return [first - pad, last + pad]
 
 
 def calibration_over_time(per_session: pd.DataFrame, bias_limit: float) -> go.Figure:
@@ -43,7 +51,14 @@ def calibration_over_time(per_session: pd.DataFrame, bias_limit: float) -> go.Fi
         figure.add_hline(y=limit, line_dash="dot", line_color="grey")
     figure.add_hline(y=0, line_color="black", line_width=1)
     figure.update_layout(
-        xaxis_title="rated session (in order)", yaxis_title="scale points (you − expert)"
+        xaxis={
+            "title": "rated session (in order)",
+            "tickmode": "linear",
+            "tick0": 1,
+            "dtick": 1,
+            "range": [0.5, len(frame) + 0.5],
+        },
+        yaxis_title="scale points (you − expert)",
     )
     return figure
 
@@ -89,14 +104,21 @@ def agreement_by_item(summary: pd.DataFrame, coefficient: str, title: str) -> go
     return figure
 
 
-def deviation_heatmap(deviation: pd.DataFrame, labels: dict[str, str], basis: str) -> go.Figure:
-    """Rater x item mean signed deviation from the expert or the consensus (red: higher)."""
+def deviation_heatmap(
+    deviation: pd.DataFrame, labels: dict[str, str], basis: str, names: dict[str, str]
+) -> go.Figure:
+    """Rater x item mean signed deviation from the expert or the consensus (red: higher).
+
+    Every row and column is labelled (raters by display name), however many there are.
+    """
     limit = float(max(1.0, abs(deviation.to_numpy(dtype=float, na_value=0.0)).max()))
+    columns = [labels.get(c, c) for c in deviation.columns]
+    rows = [names.get(r, r) for r in deviation.index]
     figure = go.Figure(
         go.Heatmap(
             z=deviation.to_numpy(dtype=float, na_value=float("nan")),
-            x=[labels.get(c, c) for c in deviation.columns],
-            y=list(deviation.index),
+            x=columns,
+            y=rows,
             colorscale="RdBu_r",
             zmid=0,
             zmin=-limit,
@@ -107,8 +129,9 @@ def deviation_heatmap(deviation: pd.DataFrame, labels: dict[str, str], basis: st
     )
     figure.update_layout(
         title=f"Mean signed deviation from the {basis} (rater − {basis})",
-        height=max(360, 18 * len(deviation.index) + 220),
-        xaxis={"tickangle": -45},
+        height=max(360, 20 * len(deviation.index) + 260),
+        xaxis={"tickangle": -45, "tickmode": "array", "tickvals": columns, "ticktext": columns},
+        yaxis={"tickmode": "array", "tickvals": rows, "ticktext": rows, "autorange": "reversed"},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return figure

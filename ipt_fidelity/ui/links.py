@@ -12,8 +12,10 @@ def remember_pages(pages: dict[str, st.Page]) -> None:
     st.session_state[_REGISTRY] = pages
 
 
-def link(url_path: str, label: str, icon: str | None = None) -> None:
+def link(
+    url_path: str, label: str, icon: str | None = None, query: dict[str, str] | None = None
+) -> None:
     """A link to another page of this user's navigation (pages they may not open get none)."""
     page = st.session_state.get(_REGISTRY, {}).get(url_path)
     if page is not None:
-        st.page_link(page, label=label, icon=icon)
+        st.page_link(page, label=label, icon=icon, query_params=query)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..store.errors import DatabaseUnavailable, StoreError
 from ..store.models import User
+from ..store.transactions import UNAVAILABLE
 from .links import remember_pages
 from .pages import (
     account,
@@ -17,15 +21,16 @@ from .pages import (
     certification,
     cohorts,
     dashboard,
+    exports,
     home,
     library,
     practice,
     progress,
     rate,
-    reports,
     signin,
     timeline,
 )
+from .state import show_store_error
 
 EVERYONE = ("trainee", "supervisor", "admin")
 STAFF = ("supervisor", "admin")
@@ -53,7 +58,7 @@ PAGES = (
     PageSpec(
         certification.render, "Calibration and certification", "certification", "Supervise", STAFF
     ),
-    PageSpec(reports.render, "Exports and reports", "reports", "Supervise", STAFF),
+    PageSpec(exports.render, "Exports and reports", "exports", "Supervise", STAFF),
     PageSpec(audit_import.render, "Import a session", "import", "Audit", STAFF),
     PageSpec(rate.render, "Rate a session", "rate", "Audit", STAFF),
     PageSpec(timeline.render, "Therapist timeline", "timeline", "Audit", STAFF),
@@ -70,12 +75,30 @@ def specs_for(role: str | None) -> list[PageSpec]:
     return [spec for spec in PAGES if role in spec.roles]
 
 
+def guarded(render: Callable[[], None]) -> Callable[[], None]:
+    """The one error boundary: a store failure or a database outage ends the page with one
+    plain message (nothing half-saved: every store call is its own transaction)."""
+
+    @functools.wraps(render)
+    def run() -> None:
+        try:
+            render()
+        except StoreError as error:
+            show_store_error(error)
+        except SQLAlchemyError:
+            show_store_error(DatabaseUnavailable(UNAVAILABLE))
+
+    return run
+
+
 def pages_for(user: User | None) -> dict[str, list[st.Page]]:
     """The `st.navigation` sections for a signed-out visitor or a user with their role."""
     sections: dict[str, list[st.Page]] = {}
     registry: dict[str, st.Page] = {}
     for i, spec in enumerate(specs_for(user.role if user else None)):
-        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, default=i == 0)
+        page = st.Page(
+            guarded(spec.render), title=spec.title, url_path=spec.url_path, default=i == 0
+        )
         sections.setdefault(spec.section, []).append(page)
         registry[spec.url_path] = page
     remember_pages(registry)

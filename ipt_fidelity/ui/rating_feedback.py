@@ -7,16 +7,16 @@ import streamlit as st
 
 from ..content.models import Rubric
 from ..store import can_see_reference
+from ..store.targets import RateTarget
 from ..training.comparison import MIN_COHORT, comparison_table, summary
-from ..training.targets import RateTarget
-from .state import db
+from .state import database, library
 from .widgets import transcript_view
 
 _COLOURS = {0: "#d3f9d8", 1: "#fff3bf", 2: "#ffd8a8"}
 
 
-def _colour(distance) -> str:
-    if pd.isna(distance):
+def _colour(distance: str) -> str:
+    if not distance.isdigit():
         return ""
     return f"background-color: {_COLOURS.get(int(distance), '#ffc9c9')}"
 
@@ -24,9 +24,9 @@ def _colour(distance) -> str:
 def comparison_view(user, target: RateTarget, rubric: Rubric, rating, scores: dict) -> None:
     """The comparison, shown only once the data layer says the reference is readable."""
     st.success(f"Submitted on {rating.submitted_at:%d %b %Y, %H:%M}. This rating is read-only.")
-    with db(read_only=True) as session:
-        allowed = can_see_reference(session, user, target.id)
-        table = comparison_table(session, user, target, rubric, scores)
+    with database(read_only=True) as db:
+        allowed = can_see_reference(db, user, library(), target.id)
+        table = comparison_table(db, user, target, rubric, scores)
     if target.reference is None or not allowed:
         st.info("There is no expert reference rating for this transcript.")
         st.dataframe(table[["section", "item", "yours", "your evidence"]], hide_index=True)
@@ -56,7 +56,7 @@ def comparison_view(user, target: RateTarget, rubric: Rubric, rating, scores: di
     else:
         st.caption(f"The cohort median appears once {MIN_COHORT} others have submitted.")
     display = table[shown].copy()
-    for column in ("yours", "expert", "cohort median"):
+    for column in ("yours", "expert", "cohort median", "distance"):
         if column in display:
             display[column] = display[column].map(_text)
     st.dataframe(
@@ -84,8 +84,13 @@ def _item_detail(target: RateTarget, table: pd.DataFrame) -> None:
 
 
 def _text(value) -> str:
-    """A score, N/A or a median as text (one type per column, as Arrow needs)."""
-    return "—" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    """A score, N/A or a median as text (one type per column, as Arrow needs): whole numbers
+    without decimals, halves with one, nothing as a dash."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _num(value) -> str:

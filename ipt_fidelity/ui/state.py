@@ -20,9 +20,9 @@ from ..content.library import Library, load_library
 from ..store.engine import get_engine, open_session
 from ..store.errors import StoreError
 from ..store.identity import user_for_identity
+from ..store.migrate import ensure_schema
 from ..store.models import User
 from ..store.people import load_actor
-from ..store.schema import ensure_schema
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,10 +48,10 @@ def engine() -> Engine:
 
 
 @contextmanager
-def db(read_only: bool = False) -> Iterator[Session]:
-    """A short database session for one action."""
-    with open_session(engine(), read_only=read_only) as session:
-        yield session
+def database(read_only: bool = False) -> Iterator[Session]:
+    """A short database session (`db`) for one action."""
+    with open_session(engine(), read_only=read_only) as db:
+        yield db
 
 
 def oidc_configured() -> bool:
@@ -66,15 +66,15 @@ def current_user() -> User | None:
     """The signed-in user of this tab, re-read from the database, or None."""
     user_id = st.session_state.get("user_id")
     if user_id is None and oidc_configured() and st.user.get("is_logged_in"):
-        with db() as session:
-            user = user_for_identity(session, st.user.get("email"))
+        with database() as db:
+            user = user_for_identity(db, st.user.get("email"))
         if user is not None:
             sign_in_as(user)
             user_id = user.id
     if user_id is None:
         return None
-    with db(read_only=True) as session:
-        user = load_actor(session, user_id)
+    with database(read_only=True) as db:
+        user = load_actor(db, user_id)
     if user is None:
         st.session_state.clear()
     return user

@@ -28,6 +28,16 @@ _TRANSCRIPT_CSS = """
 """
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$()])")
+_AUTOLINK = re.compile(r"(?i)(://|www\.)")
+
+
+def plain(text: str) -> str:
+    """Text from people (names, titles, notes) made inert for Markdown: no links, no images."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: m.group(1).replace("/", "\\/").replace(".", "\\."), escaped)
+
+
 def clock(seconds: float | None) -> str:
     """Seconds as m:ss (or h:mm:ss), blank when unknown."""
     if seconds is None:
@@ -100,6 +110,11 @@ def item_caption(rubric: Rubric, item: Item) -> str:
     return f"{KIND_LABELS[item.kind]} · {item.dimension} · {phases} · {areas} · {na}"
 
 
+def rules_markdown(rubric: Rubric) -> str:
+    """The rubric's scoring rules as a markdown list, one bold title and its text per rule."""
+    return "\n".join(f"- **{rule.title}.** {rule.text}" for rule in rubric.rules)
+
+
 def rubric_view(rubric: Rubric) -> None:
     """A rubric's scale, rules and every item with its anchors."""
     st.markdown(f"**Manual:** {rubric.manual}")
@@ -111,6 +126,9 @@ def rubric_view(rubric: Rubric) -> None:
     st.markdown(f"**Not applicable:** {rubric.not_applicable.rule}")
     if rubric.scoring:
         st.markdown(f"**Scoring:** {rubric.scoring}")
+    if rubric.rules:
+        st.markdown("**Scoring rules**")
+        st.markdown(rules_markdown(rubric))
     for section in rubric.sections:
         st.subheader(section.title)
         if section.description:

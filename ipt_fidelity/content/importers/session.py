@@ -18,6 +18,7 @@ def to_session(
     session_number: int,
     phase: str,
     fidelity: str,
+    difficulty: str = "intermediate",
     title: str = "",
     summary: str = "",
     drop_other: bool = False,
@@ -44,6 +45,7 @@ def to_session(
             "session_number": session_number,
             "phase": phase,
             "fidelity": fidelity,
+            "difficulty": difficulty,
             "summary": summary,
             "turns": turns,
         }

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...auth import change_password
-from ...store.errors import StoreError
-from ..state import current_user, db, show_store_error, sign_out
+from ..state import current_user, database, sign_out
 
 
 def render() -> None:
@@ -24,12 +23,9 @@ def render() -> None:
         if new != again:
             st.error("The two new passwords differ.")
         else:
-            try:
-                with db() as session:
-                    change_password(session, user, current, new)
-                st.success("Password changed.")
-            except StoreError as error:
-                show_store_error(error)
+            with database() as db:
+                change_password(db, user, current, new)
+            st.success("Password changed.")
     if st.button("Sign out"):
         sign_out()
         st.rerun()

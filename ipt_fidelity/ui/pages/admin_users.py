@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import streamlit as st
 
 from ...auth import create_user, generate_password, reset_password, set_active
 from ...store import list_users
-from ...store.errors import StoreError
 from ...store.models import ROLES, User
-from ..state import db, require_role, show_store_error
+from ..state import database, require_role
 
 
 def render() -> None:
@@ -22,8 +18,8 @@ def render() -> None:
         st.success(message)
         if password:
             st.code(password, language=None)
-    with db(read_only=True) as session:
-        users = list_users(session, admin)
+    with database(read_only=True) as db:
+        users = list_users(db, admin)
     st.dataframe(
         [
             {
@@ -53,28 +49,19 @@ def render() -> None:
     user = others[who]
     left, right = st.columns(2)
     label = "Deactivate" if user.active else "Reactivate"
-    if left.button(label, key="users-active") and _act(set_active, admin, user.id, not user.active):
+    if left.button(label, key="users-active"):
+        with database() as db:
+            set_active(db, admin, user.id, not user.active)
         st.session_state["users-flash"] = (f"{label}d {user.username}.", None)
         st.rerun()
     if right.button("Reset password", key="users-reset"):
-        password = _act(reset_password, admin, user.id)
-        if password:
-            st.session_state["users-flash"] = (
-                f"Temporary password of {user.username} (shown once):",
-                password,
-            )
-            st.rerun()
-
-
-def _act(action: Callable[..., Any], admin: User, *args: Any) -> Any:
-    """Run an account action in its own session: its result (True for None), None on failure."""
-    try:
-        with db() as session:
-            result = action(session, admin, *args)
-            return True if result is None else result
-    except StoreError as error:
-        show_store_error(error)
-        return None
+        with database() as db:
+            password = reset_password(db, admin, user.id)
+        st.session_state["users-flash"] = (
+            f"Temporary password of {user.username} (shown once):",
+            password,
+        )
+        st.rerun()
 
 
 def _new_account(admin: User) -> None:
@@ -87,20 +74,16 @@ def _new_account(admin: User) -> None:
     if not submitted:
         return
     password = generate_password()
-    try:
-        with db() as session:
-            user = create_user(
-                session,
-                admin,
-                username,
-                role,
-                password,
-                display_name=display_name,
-                must_change_password=True,
-            )
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database() as db:
+        user = create_user(
+            db,
+            admin,
+            username,
+            role,
+            password,
+            display_name=display_name,
+            must_change_password=True,
+        )
     st.session_state["users-flash"] = (
         f"Account {user.username} ({user.role}) created. Temporary password (shown once):",
         password,

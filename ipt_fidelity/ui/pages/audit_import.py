@@ -19,20 +19,18 @@ from ...content.importers import (
     set_speaker,
 )
 from ...content.vocab import PHASES, PROBLEM_AREA_LABELS, PROBLEM_AREAS
-from ...store.errors import StoreError
 from ...store.models import User
-from ...training.audit import (
+from ...training.upload_review import (
     ROLES,
     Review,
     apply_roles,
     findings_table,
     save_review,
-    session_rubric,
     suggested_roles,
 )
-from ..audit_widgets import co_raters_panel, plain
-from ..state import db, library, require_role, show_store_error
-from ..widgets import transcript_view
+from ..audit_widgets import co_raters_panel
+from ..state import database, library, require_role
+from ..widgets import plain, transcript_view
 
 SAVED = "import-saved"
 UPLOAD = "import-upload-"
@@ -264,42 +262,48 @@ def _save(user: User, prefix: str, review: Review, filename: str, data: bytes) -
             PROBLEM_AREAS,
             format_func=PROBLEM_AREA_LABELS.get,
         )
+        rubrics = {r.id: r.title for r in lib.rubrics.values() if r.target == "session"}
+        rubric_id = left.selectbox(
+            "Rubric",
+            [None, *rubrics],
+            format_func=lambda r: "the attached case's rubric" if r is None else rubrics[r],
+            help="A session of a library case is rated with that case's rubric.",
+        )
         keep = st.checkbox(
             "Keep the original (restricted): only you and administrators can open it",
             help="Unticked, the original upload is discarded and only the redacted text is kept.",
         )
         if not st.form_submit_button("Save the session", type="primary"):
             return
-    try:
-        with db() as session:
-            saved = save_review(
-                session,
-                user,
-                lib,
-                review,
-                title=title,
-                therapist_id=therapist_id,
-                phase=phase,
-                session_number=int(number),
-                case_id=case_id,
-                problem_areas=tuple(areas),
-                original=(filename, data) if keep else None,
-            )
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database() as db:
+        saved = save_review(
+            db,
+            user,
+            lib,
+            review,
+            title=title,
+            therapist_id=therapist_id,
+            phase=phase,
+            session_number=int(number),
+            case_id=case_id,
+            rubric_id=rubric_id,
+            problem_areas=tuple(areas),
+            original=(filename, data) if keep else None,
+        )
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
-    st.session_state[SAVED] = saved.id
+    st.session_state[SAVED] = (saved.id, saved.rubric_id)
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
     st.rerun()
 
 
 def _saved(user: User) -> None:
     """After a save: the session's id and its co-raters."""
-    saved = st.session_state.get(SAVED)
-    rubric = session_rubric(library())
-    if saved is None or rubric is None:
+    if SAVED not in st.session_state:
+        return
+    saved, rubric_id = st.session_state[SAVED]
+    rubric = library().rubrics.get(rubric_id)
+    if rubric is None:
         return
     st.success(f"Saved as {saved}. Assign co-raters below, or import another session.")
     st.subheader("Co-raters of the saved session")

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 from ...store import list_audit, list_users
-from ..state import db, require_role
+from ..state import database, require_role
 
 LIMITS = (200, 1000, 5000)
 
@@ -17,9 +17,9 @@ def render() -> None:
     st.title("Audit log")
     left, middle, right = st.columns(3)
     limit = left.selectbox("Newest entries", LIMITS, key="audit-limit")
-    with db(read_only=True) as session:
-        entries = list_audit(session, admin, limit=limit)
-        names = {u.id: u.username for u in list_users(session, admin)}
+    with database(read_only=True) as db:
+        entries = list_audit(db, admin, limit=limit)
+        names = {u.id: u.username for u in list_users(db, admin)}
     actions = sorted({e.action for e in entries})
     chosen = middle.multiselect("Actions", actions, key="audit-actions")
     actor = right.text_input("Actor username contains", key="audit-actor").strip().lower()

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from ...store import list_cohorts, record_decision
-from ...store.errors import StoreError
 from ...store.models import DECISIONS, User
 from ...training.certification import formulation_accuracy
 from ...training.readiness import Readiness, cohort_readiness, criteria_table, readiness_table
 from ...training.settings import CertificationRule, default_settings
 from .. import charts
-from ..state import db, library, require_role, show_store_error
+from ..state import database, library, require_role
 
 DECISION_LABELS = {"certified": "Certified", "not_yet": "Not yet", "revoked": "Revoked"}
 
@@ -25,23 +24,14 @@ def render() -> None:
     st.caption(_rule_text(rule))
     if flash := st.session_state.pop("cert-flash", None):
         st.success(flash)
-    with db(read_only=True) as session:
-        cohorts = {c.id: c.name for c in list_cohorts(session, user)}
-    rubrics = {r.id: r.title for r in lib.rubrics.values() if r.target == "session"}
-    if not cohorts or not rubrics:
+    with database(read_only=True) as db:
+        cohorts = {c.id: c.name for c in list_cohorts(db, user)}
+    if not cohorts:
         st.info("No cohort yet: create one under Cohorts and assignments.")
         return
-    left, right = st.columns(2)
-    cohort_id = left.selectbox("Cohort", list(cohorts), format_func=cohorts.get, key="cert-cohort")
-    rubric_id = right.selectbox(
-        "Calibration rubric", list(rubrics), format_func=rubrics.get, key="cert-rubric"
-    )
-    try:
-        with db(read_only=True) as session:
-            rows = cohort_readiness(session, user, cohort_id, lib, rubric_id, rule)
-    except StoreError as error:
-        show_store_error(error)
-        return
+    cohort_id = st.selectbox("Cohort", list(cohorts), format_func=cohorts.get, key="cert-cohort")
+    with database(read_only=True) as db:
+        rows = cohort_readiness(db, user, cohort_id, lib, rule)
     if not rows:
         st.info("This cohort has no trainees yet.")
         return
@@ -117,12 +107,8 @@ def _decide(user: User, row: Readiness) -> None:
     if decision == "certified" and not row.standing.ready and not note.strip():
         st.error("The rule is not met: say in the note why you certify anyway.")
         return
-    try:
-        with db() as session:
-            record_decision(session, user, row.trainee.id, decision, note)
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database() as db:
+        record_decision(db, user, row.trainee.id, decision, note)
     st.session_state["cert-flash"] = (
         f"Recorded: {DECISION_LABELS[decision]} for {row.trainee.display_name}."
     )

@@ -13,18 +13,17 @@ from ...content.library import Library
 from ...store import (
     add_member,
     cohort_members,
-    create_assignment,
     create_cohort,
     list_cohorts,
     list_users,
     remove_member,
 )
-from ...store.errors import StoreError
+from ...store.assignments import create_assignments
 from ...store.models import Cohort, User
 from ...store.supervision import edit_cohort
 from ...training.completion import OVERDUE, cohort_completion
 from ...training.overlap import overlap_plan
-from ..state import db, library, require_role, show_store_error
+from ..state import database, library, require_role
 
 NEW = 0  # the selectbox value that opens the "new cohort" form
 STATUS_COLOURS = {"done": "#d3f9d8", "started": "#fff3bf", "overdue": "#ffe3e3"}
@@ -33,8 +32,8 @@ STATUS_COLOURS = {"done": "#d3f9d8", "started": "#fff3bf", "overdue": "#ffe3e3"}
 def render() -> None:
     user = require_role("supervisor", "admin")
     st.title("Cohorts and assignments")
-    with db(read_only=True) as session:
-        cohorts = {c.id: c for c in list_cohorts(session, user)}
+    with database(read_only=True) as db:
+        cohorts = {c.id: c for c in list_cohorts(db, user)}
     if "cohorts-created" in st.session_state:  # select a new cohort before the widget exists
         st.session_state["cohorts-cohort"] = st.session_state.pop("cohorts-created")
     cohort_id = st.selectbox(
@@ -47,15 +46,9 @@ def render() -> None:
         _new_cohort(user)
         return
     cohort = cohorts[cohort_id]
-    try:
-        with db(read_only=True) as session:
-            members = cohort_members(session, user, cohort_id)
-            candidates = [
-                u for u in list_users(session, user) if u.id not in {m.id for m in members}
-            ]
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database(read_only=True) as db:
+        members = cohort_members(db, user, cohort_id)
+        candidates = [u for u in list_users(db, user) if u.id not in {m.id for m in members}]
     people, assign, progress, details = st.tabs(
         ["Members", "Assign work", "Completion", "Cohort details"]
     )
@@ -76,12 +69,8 @@ def _new_cohort(user: User) -> None:
         submitted = st.form_submit_button("Create cohort", type="primary")
     if not submitted:
         return
-    try:
-        with db() as session:
-            cohort = create_cohort(session, user, name, description)
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database() as db:
+        cohort = create_cohort(db, user, name, description)
     st.session_state["cohorts-created"] = cohort.id
     st.rerun()
 
@@ -91,19 +80,15 @@ def _edit(user: User, cohort: Cohort) -> None:
         name = st.text_input("Name", value=cohort.name)
         description = st.text_area("Description", value=cohort.description, height=80)
         submitted = st.form_submit_button("Save")
-    if submitted and _run(edit_cohort, user, cohort.id, name, description):
+    if submitted:
+        _run(edit_cohort, user, cohort.id, name, description)
         st.rerun()
 
 
 def _run(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call a store action in its own session: its result (True for None), or None on failure."""
-    try:
-        with db() as session:
-            result = action(session, *args, **kwargs)
-            return True if result is None else result
-    except StoreError as error:
-        show_store_error(error)
-        return None
+    """Call a store action in a database session of its own; failures reach the page's boundary."""
+    with database() as db:
+        return action(db, *args, **kwargs)
 
 
 def _members(user: User, cohort: Cohort, members: list[User], candidates: list[User]) -> None:
@@ -124,7 +109,7 @@ def _members(user: User, cohort: Cohort, members: list[User], candidates: list[U
         submitted = st.form_submit_button("Create account")
     if submitted:
         password = generate_password()
-        created = _run(
+        _run(
             create_user,
             user,
             username,
@@ -134,11 +119,8 @@ def _members(user: User, cohort: Cohort, members: list[User], candidates: list[U
             cohort_id=cohort.id,
             must_change_password=True,
         )
-        if created:
-            st.success(
-                f"Account {username.strip().lower()} created. Temporary password (shown once):"
-            )
-            st.code(password, language=None)
+        st.success(f"Account {username.strip().lower()} created. Temporary password (shown once):")
+        st.code(password, language=None)
     trainees = {m.id: m for m in members if m.role == "trainee"}
     left, middle, right = st.columns(3)
     with left:
@@ -152,9 +134,8 @@ def _members(user: User, cohort: Cohort, members: list[User], candidates: list[U
         )
         if st.button("Reset password", disabled=who is None, key="cohorts-reset"):
             password = _run(reset_password, user, who)
-            if password:
-                st.success("Temporary password (shown once; they change it at sign-in):")
-                st.code(password, language=None)
+            st.success("Temporary password (shown once; they change it at sign-in):")
+            st.code(password, language=None)
     with right:
         gone = st.selectbox(
             "Remove from the cohort",
@@ -162,9 +143,8 @@ def _members(user: User, cohort: Cohort, members: list[User], candidates: list[U
             format_func=lambda i: trainees[i].display_name,
             key="cohorts-remove-who",
         )
-        if st.button("Remove", disabled=gone is None, key="cohorts-remove") and _run(
-            remove_member, user, cohort.id, gone
-        ):
+        if st.button("Remove", disabled=gone is None, key="cohorts-remove"):
+            _run(remove_member, user, cohort.id, gone)
             st.rerun()
 
 
@@ -174,9 +154,8 @@ def _add_existing(user: User, cohort: Cohort, candidates: list[User]) -> None:
     chosen = st.selectbox(
         "Add an existing user", list(names), format_func=names.get, key="cohorts-add-who"
     )
-    if st.button("Add", disabled=chosen is None, key="cohorts-add") and _run(
-        add_member, user, cohort.id, chosen
-    ):
+    if st.button("Add", disabled=chosen is None, key="cohorts-add"):
+        _run(add_member, user, cohort.id, chosen)
         st.rerun()
 
 
@@ -245,17 +224,13 @@ def _assign(user: User, cohort: Cohort, trainees: list[User], lib: Library) -> N
             {"target_id": r.session_id, "user_id": r.user_id, "second_rater": r.second}
             for r in overlap_plan(targets, chosen, share)
         ]
-    made = sum(bool(_run(create_assignment, user, **common, **call)) for call in calls)
-    st.success(f"{made} of {len(calls)} assignment(s) created.")
+    made = _run(create_assignments, user, [common | call for call in calls])
+    st.success(f"{len(made)} assignment(s) created.")
 
 
 def _completion(user: User, cohort: Cohort) -> None:
-    try:
-        with db(read_only=True) as session:
-            matrix = cohort_completion(session, user, cohort.id, date.today())
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database(read_only=True) as db:
+        matrix = cohort_completion(db, user, cohort.id, date.today())
     if matrix.empty or matrix.columns.empty:
         st.info("No assignments for this cohort yet.")
         return

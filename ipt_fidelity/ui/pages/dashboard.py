@@ -13,12 +13,13 @@ import streamlit as st
 from ...content.library import Library
 from ...content.models import Rubric
 from ...store import list_cohorts
-from ...store.errors import StoreError
-from ...training.dashboard import TARGETS, TOTAL, DashboardView, Scope, cohort_view, prophecy_curve
+from ...store.targets import shipped_title
+from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, prophecy_curve
 from ...training.problem_areas import area_agreement, area_choices, area_confusion
 from ...training.raters import bland_altman, rater_agreement, rater_drift
+from ...training.scoring import TOTAL
 from .. import charts
-from ..state import db, library, require_role, show_store_error
+from ..state import database, library, require_role
 from ..widgets import anchors_table
 
 NUMBER = st.column_config.NumberColumn(format="%.2f")
@@ -47,26 +48,22 @@ def render() -> None:
     user = require_role("supervisor", "admin")
     st.title("Agreement dashboard")
     lib = library()
-    with db(read_only=True) as session:
-        cohorts = list_cohorts(session, user)
+    with database(read_only=True) as db:
+        cohorts = list_cohorts(db, user)
     rubrics = {r.id: r for r in lib.rubrics.values() if r.target == "session"}
     if not cohorts or not rubrics:
         st.info("No cohort or session rubric yet: create a cohort under Cohorts and assignments.")
         return
     scope, rubric = _scope(cohorts, rubrics)
-    try:
-        with db(read_only=True) as session:
-            with st.spinner("Computing agreement (once per new submission)…", show_time=True):
-                full = cohort_view(session, user, replace(scope, sessions=()), rubric, lib)
-            chosen = _sessions(full, lib)
-            view = full
-            if chosen:
-                with st.spinner("Computing agreement for the chosen sessions…", show_time=True):
-                    view = cohort_view(session, user, replace(scope, sessions=chosen), rubric, lib)
-            choices = area_choices(session, user, scope.cohort_id, lib)
-    except StoreError as error:
-        show_store_error(error)
-        return
+    with database(read_only=True) as db:
+        with st.spinner("Computing agreement (once per new submission)…", show_time=True):
+            full = cohort_view(db, user, replace(scope, sessions=()), rubric, lib)
+        chosen = _sessions(full, lib)
+        view = full
+        if chosen:
+            with st.spinner("Computing agreement for the chosen sessions…", show_time=True):
+                view = cohort_view(db, user, replace(scope, sessions=chosen), rubric, lib)
+        choices = area_choices(db, user, scope.cohort_id, lib)
     items, totals, raters, dstudy, areas = st.tabs(
         ["Items", "Sections and total", "Raters", "Decision study", "Problem areas"]
     )
@@ -111,19 +108,10 @@ def _sessions(view: DashboardView, lib: Library) -> tuple[str, ...]:
     chosen = st.multiselect(
         "Sessions (none chosen: all)",
         units,
-        format_func=lambda s: _session_title(lib, s),
+        format_func=lambda s: shipped_title(lib, s) if s in lib.sessions else s,
         key="dash-sessions",
     )
     return tuple(sorted(chosen))
-
-
-def _session_title(lib: Library, session_id: str) -> str:
-    session = lib.sessions.get(session_id)
-    if session is None:
-        return session_id
-    case = lib.cases.get(session.case)
-    who = case.vignette.client.pseudonym if case else session.case
-    return f"{who} · session {session.session_number} ({session.phase})"
 
 
 def _summary_frame(summary: pd.DataFrame, icc_name: str) -> None:
@@ -343,7 +331,7 @@ def heatmap(view: DashboardView) -> go.Figure:
     return _once(
         view,
         ("heatmap",),
-        lambda: charts.deviation_heatmap(view.deviation, view.labels, view.basis),
+        lambda: charts.deviation_heatmap(view.deviation, view.labels, view.basis, view.rater_names),
     )
 
 

@@ -1,4 +1,4 @@
-"""Home: what is due, what is half done, what came back; for staff, where to go next."""
+"""Home: for trainees what is due, half done and came back; for staff what needs attention."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ from datetime import date
 
 import streamlit as st
 
-from ...store import list_assignments, list_attempts, list_ratings
-from ..demo import seed_demo_cohort, show_demo_signins
+from ...store import list_attempts, list_ratings
+from ...store.targets import shipped_title
+from ...training.attention import supervisor_attention
+from ...training.settings import default_settings
+from ...training.worklist import DONE, DRAFT, WorkItem, formulation_worklist, rating_worklist
+from ..demo_signins import demo_controls, show_demo_signins
 from ..links import link
-from ..state import current_user, db, library
+from ..state import current_user, database, library
+from ..widgets import plain
+
+PAGES = {"rate": ("rate", "session"), "formulate": ("practice", "case")}
+VERBS = {"rate": "Rate", "formulate": "Formulate"}
 
 
 def render() -> None:
     user = current_user()
-    st.title(f"Welcome, {user.display_name}")
+    st.title(f"Welcome, {plain(user.display_name)}")
     show_demo_signins()
     if user.role == "trainee":
         _trainee_home(user)
@@ -22,69 +30,99 @@ def render() -> None:
         _staff_home(user)
 
 
+def _open(item: WorkItem, label: str) -> None:
+    page, param = PAGES[item.kind]
+    link(page, label=label, icon=":material/arrow_forward:", query={param: item.target_id})
+
+
 def _trainee_home(user) -> None:
     lib = library()
-    with db(read_only=True) as session:
-        assignments = list_assignments(session, user)
-        ratings = list_ratings(session, user, rater_id=user.id)
-        attempts = list_attempts(session, user, user_id=user.id)
-    rated = {r.session_id for r in ratings if r.status == "submitted"}
-    formulated = {a.case_id for a in attempts}
+    with database(read_only=True) as db:
+        work = formulation_worklist(db, user, lib) + rating_worklist(db, user, lib)
+        ratings = list_ratings(db, user, rater_id=user.id, status="submitted")
+        attempts = list_attempts(db, user, user_id=user.id)
     st.subheader("Assignments due")
-    open_work = [
-        a
-        for a in assignments
-        if (a.kind == "rate" and a.target_id not in rated)
-        or (a.kind == "formulate" and a.target_id not in formulated)
-    ]
-    if not open_work:
+    due = sorted(
+        (w for w in work if w.assigned and w.status != DONE),
+        key=lambda w: w.due or date.max,
+    )
+    if not due:
         st.markdown("Nothing assigned is waiting. Practise freely on any case or transcript.")
-    for a in open_work:
-        what = "Formulate" if a.kind == "formulate" else "Rate"
-        title = _title(lib, a.target_id)
-        due = f"due {a.due_date:%d %b}" if a.due_date else "no due date"
-        late = " — **overdue**" if a.due_date and a.due_date < date.today() else ""
-        st.markdown(f"- {what} **{title}** ({due}){late}")
-    drafts = [r for r in ratings if r.status == "draft"]
+    for item in due:
+        _open(item, f"{VERBS[item.kind]} {item.title} — {item.mark}")
     st.subheader("Drafts to continue")
+    drafts = sorted(
+        (w for w in work if w.status == DRAFT), key=lambda w: w.updated_at or date.min, reverse=True
+    )
     if not drafts:
-        st.markdown("No ratings in progress.")
-    for r in drafts:
-        st.markdown(f"- {_title(lib, r.session_id)}, last saved {r.updated_at:%d %b %H:%M}")
-    if drafts:
-        link("rate", label="Continue rating", icon="✍️")
+        st.markdown("Nothing in progress.")
+    for item in drafts:
+        saved = f", last saved {item.updated_at:%d %b %H:%M}" if item.updated_at else ""
+        _open(item, f"Continue: {VERBS[item.kind].lower()} {item.title}{saved}")
+    _next_up(work)
+    _recent(lib, ratings, attempts)
+
+
+def _next_up(work: list[WorkItem]) -> None:
+    """The first unstarted case and transcript in the library's order (easiest first)."""
+    fresh = [w for w in work if w.status not in (DONE, DRAFT) and not w.assigned]
+    picks = [next((w for w in fresh if w.kind == kind), None) for kind in ("formulate", "rate")]
+    picks = [w for w in picks if w is not None]
+    if picks:
+        st.subheader("Next in the library")
+        for item in picks:
+            _open(item, f"{VERBS[item.kind]} {item.title} ({item.difficulty or 'uploaded'})")
+
+
+def _recent(lib, ratings, attempts) -> None:
     st.subheader("Recent feedback")
     recent = sorted(attempts, key=lambda a: a.submitted_at, reverse=True)[:3]
     for a in recent:
         verdict = "matched the expert" if (a.feedback or {}).get("correct") else "differed"
-        st.markdown(f"- Formulation of **{_title(lib, a.case_id)}**: {verdict}.")
-    for r in sorted((r for r in ratings if r.submitted_at), key=lambda r: r.submitted_at)[-3:]:
-        st.markdown(f"- Rating of **{_title(lib, r.session_id)}** submitted: see the comparison.")
-    if not recent and not rated:
+        title = lib.cases[a.case_id].title if a.case_id in lib.cases else a.case_id
+        link(
+            "practice",
+            label=f"Formulation of {title}: {verdict}",
+            icon=":material/school:",
+            query={"case": a.case_id},
+        )
+    for r in sorted(ratings, key=lambda r: r.submitted_at)[-3:]:
+        if r.session_id in lib.sessions:
+            title = shipped_title(lib, r.session_id)
+            link(
+                "rate",
+                label=f"Your rating of {title}: see the comparison",
+                icon=":material/compare_arrows:",
+                query={"session": r.session_id},
+            )
+    if not recent and not ratings:
         st.markdown("Your feedback will appear here after your first submission.")
 
 
 def _staff_home(user) -> None:
     lib = library()
-    st.markdown(
+    st.subheader("Needs your attention")
+    with database(read_only=True) as db:
+        matters = supervisor_attention(
+            db, user, lib, default_settings().certification, date.today()
+        )
+    if not matters:
+        st.markdown("Nothing is waiting: no overdue work, drift or pending decision.")
+    for matter in matters:
+        link(
+            matter.page,
+            label=f"{matter.cohort}: {matter.text}",
+            icon=":material/priority_high:",
+            query=matter.query,
+        )
+    st.subheader("Go to")
+    link("cohorts", label="Cohorts and assignments", icon=":material/groups:")
+    link("dashboard", label="Agreement dashboard", icon=":material/monitoring:")
+    link("certification", label="Calibration and certification", icon=":material/verified:")
+    link("import", label="Import a session for audit", icon=":material/upload_file:")
+    st.caption(
         f"The library holds {len(lib.rubrics)} rubrics, {len(lib.cases)} cases and "
         f"{len(lib.sessions)} expert-rated transcripts."
     )
-    link("cohorts", label="Cohorts and assignments", icon="👥")
-    link("dashboard", label="Agreement dashboard", icon="📊")
-    link("certification", label="Calibration and certification", icon="🎓")
-    link("import", label="Import a session for audit", icon="📥")
-    if user.role == "admin" and st.button("Seed the demo cohort"):
-        seed_demo_cohort(user)
-        st.rerun()
-
-
-def _title(lib, target_id: str) -> str:
-    if target_id in lib.cases:
-        return lib.cases[target_id].title
-    if target_id in lib.sessions:
-        session = lib.sessions[target_id]
-        case = lib.cases.get(session.case)
-        who = case.vignette.client.pseudonym if case else session.case
-        return f"{who}, session {session.session_number} ({session.phase})"
-    return target_id
+    if user.role == "admin":
+        demo_controls(user)

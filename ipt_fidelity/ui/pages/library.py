@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...content.library import Library
 from ...content.vocab import label
+from ...store.targets import shipped_title
 from ..state import can_see_keys, library
 from ..widgets import client_line, rubric_view, transcript_view, vignette_html
 
@@ -76,7 +77,7 @@ def _transcripts(lib: Library) -> None:
     session_id = st.selectbox(
         "Transcript",
         list(lib.sessions),
-        format_func=lambda s: _session_title(lib, s),
+        format_func=lambda s: shipped_title(lib, s),
         key="library-session",
     )
     session = lib.sessions[session_id]
@@ -89,10 +90,3 @@ def _transcripts(lib: Library) -> None:
             f"**Summary (supervisors).** {session.summary} Intended fidelity: {session.fidelity}."
         )
     transcript_view(session.turns, key="library-transcript")
-
-
-def _session_title(lib: Library, session_id: str) -> str:
-    session = lib.sessions[session_id]
-    case = lib.cases.get(session.case)
-    who = case.vignette.client.pseudonym if case else session.case
-    return f"{who} · session {session.session_number} ({session.phase})"

@@ -1,25 +1,28 @@
-"""Formulation practice: read a vignette, choose the problem area, write the formulation, learn."""
+"""Formulation practice: read a vignette, choose the problem area, write the formulation, learn.
+
+The chosen case is kept in the address (`?case=<id>`: ids never carry an answer). Only a
+trainee's first attempt of a case, made before opening its transcripts, counts toward
+certification; "Formulate this case again" is practice and says so.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ...content.models import Case
 from ...content.vocab import DISPUTE_STAGES, PROBLEM_AREAS, label
-from ...store import can_see_case_key, list_attempts, record_attempt
-from ...store.drafts import (
-    discard_formulation_draft,
-    get_formulation_draft,
-    save_formulation_draft,
-)
+from ...store import can_see_case_key, list_attempts
 from ...store.errors import StoreError
-from ...training.formulation import Attempt, assess, vignette_sentences
+from ...store.formulation_drafts import get_formulation_draft, save_formulation_draft
+from ...training.formulation import Attempt, vignette_sentences
+from ...training.practice import FORMULATION_RUBRIC, submit_formulation
+from ...training.worklist import formulation_worklist
 from ..formulation_feedback import feedback_view
-from ..state import current_user, db, library, require_role, show_store_error
-from ..widgets import client_line, vignette_html
+from ..selection import remembered_choice
+from ..state import current_user, database, library, require_role, show_store_error
+from ..widgets import client_line, plain, vignette_html
 
-FORMULATION_RUBRIC = "ipt_formulation"
+FIELDS = ("primary", "secondary", "stage", "passages", "text")
 
 
 def render() -> None:
@@ -29,40 +32,46 @@ def render() -> None:
     if not lib.cases:
         st.info("There are no cases in the library yet.")
         return
-    with db(read_only=True) as session:
-        attempts = list_attempts(session, user, user_id=user.id)
-    done = {a.case_id for a in attempts}
-    case_id = st.selectbox(
-        "Case",
-        list(lib.cases),
-        format_func=lambda c: ("✓ " if c in done else "") + lib.cases[c].title,
-        key="practice-case",
+    with database(read_only=True) as db:
+        work = {w.target_id: w for w in formulation_worklist(db, user, lib)}
+    case_id = remembered_choice(
+        "Case", list(work), lambda c: work[c].label, key="practice-case", param="case"
     )
     case = lib.cases[case_id]
-    mine = [a for a in attempts if a.case_id == case_id]
+    with database(read_only=True) as db:
+        mine = list_attempts(db, user, user_id=user.id, case_id=case_id)
     if mine and not st.session_state.get(f"practice-again-{case_id}"):
-        _show_feedback(case, mine[-1])
+        _show_feedback(case, mine)
         return
+    if mine:
+        st.info(
+            "This is a practice attempt: only your first attempt of a case counts toward "
+            "certification."
+        )
     _attempt_form(case)
 
 
-def _show_feedback(case: Case, attempt) -> None:
+def _show_feedback(case: Case, attempts: list) -> None:
     user = current_user()
-    with db(read_only=True) as session:
-        allowed = can_see_case_key(session, user, case.id)
+    with database(read_only=True) as db:
+        allowed = can_see_case_key(db, user, case.id)
     if not allowed:
         st.error("The expert key of this case is not available to you.")
         return
-    st.caption(f"You submitted this formulation on {attempt.submitted_at:%d %b %Y, %H:%M}.")
-    feedback_view(case, attempt, library().rubrics.get(FORMULATION_RUBRIC))
-    if st.button("Formulate this case again", key=f"again-{case.id}"):
+    latest = attempts[-1]
+    st.caption(
+        f"You submitted this formulation on {latest.submitted_at:%d %b %Y, %H:%M}"
+        + (f" (attempt {len(attempts)}; practice)." if len(attempts) > 1 else ".")
+    )
+    feedback_view(case, latest, library().rubrics.get(FORMULATION_RUBRIC))
+    if st.button("Formulate this case again (practice)", key=f"practice-again-button-{case.id}"):
         st.session_state[f"practice-again-{case.id}"] = True
         st.rerun()
 
 
 def _attempt_form(case: Case) -> None:
     _restore_draft(case)
-    st.markdown(f"**{case.title}**  \n{client_line(case)}")
+    st.markdown(f"**{plain(case.title)}**  \n{plain(client_line(case))}")
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(vignette_html(case), unsafe_allow_html=True)
@@ -78,18 +87,23 @@ def _restore_draft(case: Case) -> None:
     if st.session_state.get(f"{key}-restored"):
         return
     st.session_state[f"{key}-restored"] = True
-    with db(read_only=True) as session:
-        draft = get_formulation_draft(session, current_user(), case.id)
+    with database(read_only=True) as db:
+        draft = get_formulation_draft(db, current_user(), case.id)
     if not draft:
         return
     sentences = set(vignette_sentences(case))
     draft["passages"] = [p for p in draft.get("passages", []) if p in sentences]
-    for field in ("primary", "secondary", "stage", "passages", "text"):
+    for field in FIELDS:
         if draft.get(field) is not None:
             st.session_state[f"{key}-{field}"] = draft[field]
     for item_id, checked in draft.get("self_check", {}).items():
         st.session_state[f"{key}-check-{item_id}"] = checked
-    st.session_state[f"{key}-people-rows"] = draft.get("people")
+    names = {p.name for p in case.vignette.interpersonal_inventory}
+    for row in draft.get("people") or []:
+        if row.get("person") in names:
+            person = _person_key(case, row["person"])
+            st.session_state[f"{person}-key"] = bool(row.get("key"))
+            st.session_state[f"{person}-part"] = row.get("their part") or ""
 
 
 def _autosave(case: Case, payload: dict) -> None:
@@ -98,15 +112,38 @@ def _autosave(case: Case, payload: dict) -> None:
     if st.session_state.get(key) == payload:
         return
     try:
-        with db() as session:
-            save_formulation_draft(session, current_user(), case.id, payload)
-    except StoreError as error:
+        with database() as db:
+            save_formulation_draft(db, current_user(), case.id, payload)
+    except StoreError as error:  # the page goes on: what is typed stays in the widgets
         show_store_error(error)
         return
     st.session_state[key] = payload
 
 
-def _choices(case: Case) -> Attempt:
+def _person_key(case: Case, name: str) -> str:
+    index = [p.name for p in case.vignette.interpersonal_inventory].index(name)
+    return f"practice-{case.id}-person-{index}"
+
+
+def _people(case: Case) -> list[dict]:
+    """Key people: a checkbox and a line of text per person of the inventory (keyboard-friendly)."""
+    st.markdown("**Key people** — tick those central to the problem and say their part.")
+    rows = []
+    for person in case.vignette.interpersonal_inventory:
+        key = _person_key(case, person.name)
+        tick, part = st.columns([2, 3])
+        chosen = tick.checkbox(f"{person.name} ({person.relationship})", key=f"{key}-key")
+        text = part.text_input(
+            f"Part played by {person.name}",
+            key=f"{key}-part",
+            placeholder="their part",
+            label_visibility="collapsed",
+        )
+        rows.append({"person": person.name, "key": chosen, "their part": text})
+    return rows
+
+
+def _choices(case: Case) -> tuple[Attempt, list[dict]]:
     """The trainee's choices, drawn as widgets; returns the attempt as it stands."""
     key = f"practice-{case.id}"
     primary = st.radio(
@@ -128,45 +165,28 @@ def _choices(case: Case) -> Attempt:
             key=f"{key}-stage",
             horizontal=True,
         )
-    st.markdown("**Key people** — tick those central to the problem and say their part.")
-    names = [p.name for p in case.vignette.interpersonal_inventory]
-    saved = {r["person"]: r for r in st.session_state.get(f"{key}-people-rows") or []}
-    people = pd.DataFrame(
-        {
-            "person": names,
-            "key": [bool(saved.get(n, {}).get("key")) for n in names],
-            "their part": [saved.get(n, {}).get("their part") or "" for n in names],
-        }
-    )
-    edited = st.data_editor(
-        people,
-        key=f"{key}-people",
-        hide_index=True,
-        disabled=["person"],
-        width="stretch",
-    )
-    key_people = [
-        f"{row['person']}: {row['their part']}".rstrip(": ")
-        for row in edited.to_dict("records")
-        if row["key"]
-    ]
+    people = _people(case)
     passages = st.multiselect(
         "Passages that support your choice",
         vignette_sentences(case),
         key=f"{key}-passages",
-        help="Pick the sentences of the vignette that point to the problem area.",
+        help="Pick the sentences of the vignette that point to the problem area. Passages that "
+        "are not cues count against you: pick the telling few, not everything.",
     )
-    st.session_state[f"{key}-people-now"] = edited.to_dict("records")
-    return Attempt(
+    attempt = Attempt(
         primary=primary or "",
         secondary=secondary,
         dispute_stage=stage,
-        key_people=key_people,
+        key_people=[
+            f"{row['person']}: {row['their part']}".rstrip(": ") for row in people if row["key"]
+        ],
         passages=passages,
     )
+    return attempt, people
 
 
-def _submit(case: Case, choices: Attempt) -> None:
+def _submit(case: Case, drawn: tuple[Attempt, list[dict]]) -> None:
+    choices, people = drawn
     key = f"practice-{case.id}"
     text = st.text_area(
         "Your interpersonal formulation, as you would say it to the client",
@@ -187,7 +207,7 @@ def _submit(case: Case, choices: Attempt) -> None:
             "primary": choices.primary or None,
             "secondary": choices.secondary,
             "stage": choices.dispute_stage,
-            "people": st.session_state.get(f"{key}-people-now", []),
+            "people": people,
             "passages": choices.passages,
             "text": text,
             "self_check": self_check,
@@ -203,27 +223,8 @@ def _submit(case: Case, choices: Attempt) -> None:
         st.error("Choose the stage of the dispute.")
         return
     choices.text, choices.self_check = text, self_check
-    feedback = assess(case, choices, rubric)
-    user = current_user()
-    try:
-        with db() as session:
-            record_attempt(
-                session,
-                user,
-                case.id,
-                primary_area=choices.primary,
-                secondary_area=choices.secondary,
-                dispute_stage=choices.dispute_stage,
-                key_people=choices.key_people,
-                text=text,
-                self_check=self_check,
-                feedback={**feedback.to_dict(), "passages": choices.passages},
-            )
-    except StoreError as error:
-        show_store_error(error)
-        return
-    with db() as session:
-        discard_formulation_draft(session, user, case.id)
+    with database() as db:
+        submit_formulation(db, current_user(), library(), case.id, choices)
     for name in [k for k in st.session_state if str(k).startswith(f"{key}-")]:
         del st.session_state[name]
     st.session_state.pop(f"practice-again-{case.id}", None)

@@ -10,20 +10,15 @@ from ...training.certification import formulation_accuracy
 from ...training.progress import trainee_standing
 from ...training.settings import default_settings
 from ..charts import calibration_over_time, formulation_accuracy_over_time
-from ..state import db, library, require_role
-
-RUBRIC = "ipt_adherence"
+from ..state import database, library, require_role
 
 
 def render() -> None:
     user = require_role("trainee")
     lib = library()
     rule = default_settings().certification
-    rubric_id = RUBRIC if RUBRIC in lib.rubrics else next(iter(lib.rubrics), RUBRIC)
-    with db(read_only=True) as session:
-        status, calibration, attempts = trainee_standing(
-            session, user, user.id, lib, rubric_id, rule
-        )
+    with database(read_only=True) as db:
+        status, calibration, attempts = trainee_standing(db, user, user.id, lib, rule)
     st.title("My progress")
     _certification(status)
     st.header("Formulation practice")

@@ -1,4 +1,9 @@
-"""Rate a transcript against a rubric, item by item, with evidence; every change is saved."""
+"""Rate a transcript against its rubric, item by item, with evidence; every change is saved.
+
+Opening a transcript starts nothing: the draft is created with the first score. The chosen
+transcript is kept in the address (`?session=<id>`: ids never carry an answer), so a reload or a
+bookmark comes back to it.
+"""
 
 from __future__ import annotations
 
@@ -6,119 +11,111 @@ import streamlit as st
 
 from ...content.models import Item, Rubric
 from ...store import (
+    ScoreEntry,
+    find_own_rating,
     get_or_create_draft,
     get_scores,
-    list_assignments,
-    list_imported_sessions,
-    list_ratings,
+    resolve_target,
     save_item_score,
     submit_rating,
 )
 from ...store.errors import StoreError
-from ...training.targets import RateTarget, shipped_target, uploaded_target
+from ...store.exposures import record_exposure
+from ...store.targets import RateTarget
+from ...training.worklist import rating_worklist
 from ..rating_feedback import comparison_view
-from ..state import current_user, db, library, require_role, show_store_error
-from ..widgets import item_caption, transcript_view
+from ..selection import remembered_choice
+from ..state import current_user, database, library, require_role
+from ..widgets import item_caption, rules_markdown, transcript_view
 
 NA = "N/A"
 
 
 def render() -> None:
     user = require_role("trainee", "supervisor", "admin")
-    st.title("Rate a transcript")
-    targets = _targets(user)
-    if not targets:
+    lib = library()
+    st.title("Rate a transcript" if user.role == "trainee" else "Rate a session")
+    with database(read_only=True) as db:
+        work = {w.target_id: w for w in rating_worklist(db, user, lib)}
+    if not work:
         st.info("There is nothing to rate yet.")
         return
-    target_id = st.selectbox(
-        "Transcript", list(targets), format_func=lambda t: targets[t].title, key="rate-target"
+    target_id = remembered_choice(
+        "Transcript", list(work), lambda t: work[t].label, key="rate-target", param="session"
     )
-    target = targets[target_id]
-    rubric = _rubric(target)
+    with database(read_only=True) as db:
+        target = resolve_target(db, user, lib, target_id)
+        rating = find_own_rating(db, user, target.id)
+        scores = get_scores(db, user, rating.id) if rating else {}
+    rubric = target.rubric(lib)
     if rubric is None:
-        st.error("No session rubric is installed.")
+        st.error(f"The rubric '{target.rubric_id}' of this session is not installed.")
         return
-    try:
-        rating, scores = _rating(user, target, rubric)
-    except StoreError as error:
-        show_store_error(error)
-        return
-    if rating.status == "submitted":
+    if rating is not None and rating.status == "submitted":
         comparison_view(user, target, rubric, rating, scores)
         return
-    _rating_form(target, rubric, rating.id, scores)
+    _note_exposure(user, target, lib)
+    _rating_form(target, rubric, scores)
 
 
-def _rating(user, target: RateTarget, rubric: Rubric):
-    """The user's rating of this transcript and its scores; a draft is created on first visit.
-
-    Page reruns (every click) only read: the write session is opened once, for the new draft.
-    """
-    with db(read_only=True) as session:
-        found = list_ratings(
-            session, user, session_id=target.id, rubric_id=rubric.id, rater_id=user.id
-        )
-        if found:
-            return found[0], get_scores(session, user, found[0].id)
-    with db() as session:
-        rating = get_or_create_draft(session, user, target.id, rubric.id, rubric.version)
-    return rating, {}
-
-
-def _targets(user) -> dict[str, RateTarget]:
-    """Assigned transcripts first, then the rest of the shipped ones, then uploads."""
-    lib = library()
-    with db(read_only=True) as session:
-        assigned = [a.target_id for a in list_assignments(session, user) if a.kind == "rate"]
-        uploads = list_imported_sessions(session, user)
-    targets: dict[str, RateTarget] = {}
-    upload_by_id = {u.id: u for u in uploads}
-    for target_id in [*assigned, *lib.sessions, *upload_by_id]:
-        if target_id in targets:
-            continue
-        if target_id in lib.sessions:
-            targets[target_id] = shipped_target(lib, target_id)
-        elif target_id in upload_by_id:
-            targets[target_id] = uploaded_target(lib, upload_by_id[target_id])
-    return targets
-
-
-def _rubric(target: RateTarget) -> Rubric | None:
-    lib = library()
-    if target.reference and target.reference.rubric in lib.rubrics:
-        return lib.rubrics[target.reference.rubric]
-    return next((r for r in lib.rubrics.values() if r.target == "session"), None)
-
-
-def _rating_form(target: RateTarget, rubric: Rubric, rating_id: int, scores: dict) -> None:
-    items = target.items(rubric)
-    done = sum(1 for i in items if i.id in scores and _answered(scores[i.id]))
-    st.progress(done / max(len(items), 1), text=f"{done} of {len(items)} items done")
-    if error := st.session_state.pop("rate-error", None):
-        st.error(error)
-    st.caption("Every change is saved as you go; you can leave and come back to this draft.")
-    left, right = st.columns([1, 1], gap="large")
-    with left:
-        transcript_view(target.turns, key=f"rate-{rating_id}", height=900)
-    with right:
-        sections = [s for s in rubric.sections if any(i in items for i in s.items)]
-        tabs = st.tabs([s.title for s in sections])
-        turn_numbers = [t.n for t in target.turns]
-        for tab, section in zip(tabs, sections, strict=True):
-            with tab:
-                for item in section.items:
-                    if item in items:
-                        _item_widget(rubric, item, rating_id, scores.get(item.id), turn_numbers)
-    _submit(target, rating_id, items, done)
+def _note_exposure(user, target: RateTarget, lib) -> None:
+    """A trainee who opens a case's transcript could learn its problem area from the items."""
+    if user.role != "trainee" or target.id not in lib.sessions:
+        return
+    flag = f"rate-exposed-{target.id}"
+    if st.session_state.get(flag):
+        return
+    with database() as db:
+        record_exposure(db, user, lib.sessions[target.id].case, "rating page")
+    st.session_state[flag] = True
 
 
 def _answered(score) -> bool:
     return score.score is not None or score.not_applicable
 
 
-def _item_widget(rubric: Rubric, item: Item, rating_id: int, stored, turns: list[int]) -> None:
+def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
+    items = target.items(rubric)
+    done = sum(1 for i in items if i.id in scores and _answered(scores[i.id]))
+    st.progress(done / max(len(items), 1), text=f"{done} of {len(items)} items done")
+    if error := st.session_state.pop("rate-error", None):
+        st.error(error)
+    st.caption(
+        "Every change is saved as you go; the draft starts with your first score and you can "
+        "leave and come back to it."
+    )
+    if rubric.rules:
+        with st.expander(f"Scoring rules of {rubric.title}"):
+            st.markdown(rules_markdown(rubric))
+    focus = st.session_state.get(f"rate-{target.id}-focus")
+    evidence = list(scores[focus].evidence) if focus in scores else []
+    left, right = st.columns([11, 9], gap="medium")
+    with left:
+        if focus in scores and evidence:
+            st.caption(f"Highlighted: your evidence for “{rubric.item(focus).text}”.")
+        transcript_view(target.turns, key=f"rate-{target.id}", evidence=evidence, height=900)
+    with right:
+        sections = [s for s in rubric.sections if any(i in items for i in s.items)]
+        labels = []
+        for section in sections:
+            left_to_do = sum(
+                1
+                for i in section.items
+                if i in items and not (i.id in scores and _answered(scores[i.id]))
+            )
+            labels.append(f"{section.title} ({left_to_do} to do)" if left_to_do else section.title)
+        turn_numbers = [t.n for t in target.turns]
+        for tab, section in zip(st.tabs(labels), sections, strict=True):
+            with tab:
+                for item in section.items:
+                    if item in items:
+                        _item_widget(rubric, item, target, scores.get(item.id), turn_numbers)
+    _submit(target, items, done)
+
+
+def _item_widget(rubric: Rubric, item: Item, target: RateTarget, stored, turns: list[int]) -> None:
     """One item: scale with anchors, N/A where allowed, evidence turns and a comment."""
-    key = f"rate-{rating_id}-{item.id}"
+    key = f"rate-{target.id}-{item.id}"
     options: list = list(rubric.scale.points) + ([NA] if rubric.na_allowed(item) else [])
     current = None
     if stored is not None:
@@ -126,66 +123,78 @@ def _item_widget(rubric: Rubric, item: Item, rating_id: int, stored, turns: list
     with st.container(border=True):
         st.markdown(f"**{item.text}**")
         st.caption(item_caption(rubric, item))
-        anchors = "\n".join(
-            f"- **{p}** {item.anchors[p]}" for p in rubric.scale.points if p in item.anchors
+        st.markdown(
+            "\n".join(
+                f"- **{p}** {item.anchors[p]}" for p in rubric.scale.points if p in item.anchors
+            )
         )
-        st.markdown(anchors)
+        args = (target.id, item.id, key)
         st.radio(
-            "Score",
+            f"Score for “{item.text}”",
             options,
             index=options.index(current) if current in options else None,
             horizontal=True,
             key=f"{key}-score",
             on_change=_save,
-            args=(rating_id, item.id, key),
+            args=args,
+            label_visibility="collapsed",
         )
         evidence_col, comment_col = st.columns([1, 1])
         evidence_col.multiselect(
-            "Evidence turns",
+            f"Evidence turns for “{item.text}”",
             turns,
             default=[n for n in (stored.evidence if stored else []) if n in turns],
             key=f"{key}-evidence",
             on_change=_save,
-            args=(rating_id, item.id, key),
+            args=args,
+            placeholder="Evidence turns",
+            label_visibility="collapsed",
         )
         comment_col.text_input(
-            "Comment",
+            f"Comment on “{item.text}”",
             value=stored.comment if stored else "",
             key=f"{key}-comment",
             on_change=_save,
-            args=(rating_id, item.id, key),
+            args=args,
+            placeholder="Comment",
+            label_visibility="collapsed",
         )
 
 
-def _save(rating_id: int, item_id: str, key: str) -> None:
-    """Save one item as soon as any of its widgets changes."""
+def _save(session_id: str, item_id: str, key: str) -> None:
+    """Save one item as soon as any of its widgets changes; the first change starts the draft."""
     choice = st.session_state.get(f"{key}-score")
+    evidence = tuple(st.session_state.get(f"{key}-evidence", []))
+    comment = st.session_state.get(f"{key}-comment", "")
+    if choice is None and not evidence and not comment:
+        return
+    entry = ScoreEntry(
+        score=None if choice in (None, NA) else int(choice),
+        not_applicable=choice == NA,
+        evidence=evidence,
+        comment=comment,
+    )
+    user, lib = current_user(), library()
     try:
-        with db() as session:
-            save_item_score(
-                session,
-                current_user(),
-                rating_id,
-                item_id,
-                None if choice in (None, NA) else int(choice),
-                not_applicable=choice == NA,
-                evidence=st.session_state.get(f"{key}-evidence", []),
-                comment=st.session_state.get(f"{key}-comment", ""),
-            )
-    except StoreError as error:
+        with database() as db:
+            rating = get_or_create_draft(db, user, lib, session_id)
+            save_item_score(db, user, lib, rating.id, item_id, entry)
+    except StoreError as error:  # a callback runs outside the page: keep its message for it
         st.session_state["rate-error"] = f"Not saved: {error}"
+        return
+    st.session_state[f"rate-{session_id}-focus"] = item_id
 
 
-def _submit(target: RateTarget, rating_id: int, items: list[Item], done: int) -> None:
+def _submit(target: RateTarget, items: list[Item], done: int) -> None:
     """Submit with an explicit confirmation: a submitted rating is final."""
     st.divider()
     missing = len(items) - done
     if missing:
         st.info(f"{missing} item(s) still need a score or N/A before you can submit.")
-    confirming = st.session_state.get("rate-confirming") == rating_id
+    confirming = st.session_state.get("rate-confirming") == target.id
     if not confirming:
         if st.button("Submit rating…", type="primary", disabled=bool(missing), key="rate-submit"):
-            st.session_state["rate-confirming"] = rating_id
+            st.session_state["rate-confirming"] = target.id
             st.rerun()
         return
     st.warning(
@@ -198,12 +207,9 @@ def _submit(target: RateTarget, rating_id: int, items: list[Item], done: int) ->
         st.rerun()
     if yes.button("Submit", type="primary", key="rate-confirm"):
         st.session_state.pop("rate-confirming", None)
-        try:
-            with db() as session:
-                submit_rating(
-                    session, current_user(), rating_id, required_items=[i.id for i in items]
-                )
-        except StoreError as error:
-            show_store_error(error)
-            return
+        user, lib = current_user(), library()
+        with database() as db:
+            rating = find_own_rating(db, user, target.id)
+            if rating is not None:
+                submit_rating(db, user, lib, rating.id)
         st.rerun()

@@ -6,13 +6,13 @@ import streamlit as st
 
 from ...auth import SignInFailed, authenticate, create_first_admin, has_users
 from ...store.errors import StoreError
-from ..demo import seed_demo_cohort
-from ..state import db, oidc_configured, show_store_error, sign_in_as
+from ..demo_signins import seed_demo_cohort
+from ..state import database, oidc_configured, show_store_error, sign_in_as
 
 
 def render() -> None:
-    with db(read_only=True) as session:
-        first_run = not has_users(session)
+    with database(read_only=True) as db:
+        first_run = not has_users(db)
     if first_run:
         _first_run()
     else:
@@ -31,11 +31,11 @@ def _sign_in() -> None:
     if not submitted:
         return
     try:
-        with db() as session:
+        with database() as db:
             try:
-                user = authenticate(session, username, password)
+                user = authenticate(db, username, password)
             finally:
-                session.commit()  # a failure counts towards the throttle, a success is audited
+                db.commit()  # a failure counts towards the throttle, a success is audited
     except SignInFailed as failed:
         st.error(str(failed))
         return
@@ -83,8 +83,8 @@ def _first_run() -> None:
         st.error("The two passwords differ.")
         return
     try:
-        with db() as session:
-            user = create_first_admin(session, username, password, display_name)
+        with database() as db:
+            user = create_first_admin(db, username, password, display_name)
     except StoreError as error:
         show_store_error(error)
         return

@@ -5,45 +5,46 @@ from __future__ import annotations
 import streamlit as st
 
 from ...store import list_imported_sessions
-from ...store.audits import submitted_scores
-from ...store.errors import StoreError
-from ...training.audit import (
+from ...store.co_raters import submitted_scores
+from ...training.settings import default_settings
+from ...training.therapist_timeline import (
     PROSCRIBED_FLAG,
-    session_rubric,
     therapist_agreement,
     therapist_ids,
     timeline,
     trend,
 )
-from ...training.settings import default_settings
 from ..audit_widgets import co_raters_panel, timeline_chart
-from ..state import db, library, require_role, show_store_error
+from ..state import database, library, require_role
 
 
 def render() -> None:
     user = require_role("supervisor", "admin")
     st.title("Therapist timeline")
-    rubric = session_rubric(library())
-    if rubric is None:
-        st.error("No session rubric is installed.")
-        return
-    try:
-        with db(read_only=True) as session:
-            uploads = list_imported_sessions(session, user)
-    except StoreError as error:
-        show_store_error(error)
-        return
+    lib = library()
+    with database(read_only=True) as db:
+        uploads = list_imported_sessions(db, user)
     if not uploads:
         st.info("No imported session yet: import one on “Import a session”.")
         return
     therapist = st.selectbox("Therapist", therapist_ids(uploads), key="timeline-therapist")
-    sessions = [u for u in uploads if u.therapist_id == therapist]
-    try:
-        with db(read_only=True) as session:
-            scores = submitted_scores(session, user, [u.id for u in sessions], rubric.id)
-    except StoreError as error:
-        show_store_error(error)
+    mine = [u for u in uploads if u.therapist_id == therapist]
+    rubric_ids = sorted({u.rubric_id for u in mine if u.rubric_id in lib.rubrics})
+    if not rubric_ids:
+        st.error("The rubric these sessions were imported with is not in the library.")
         return
+    rubric_id = rubric_ids[0]
+    if len(rubric_ids) > 1:
+        rubric_id = st.selectbox(
+            "Rubric (sessions rated with different rubrics are not compared)",
+            rubric_ids,
+            format_func=lambda r: lib.rubrics[r].title,
+            key="timeline-rubric",
+        )
+    rubric = lib.rubrics[rubric_id]
+    sessions = [u for u in mine if u.rubric_id == rubric_id]
+    with database(read_only=True) as db:
+        scores = submitted_scores(db, user, [u.id for u in sessions], rubric.id)
     threshold = default_settings().audit.fidelity_threshold
     frame = timeline(sessions, scores, rubric, threshold)
     st.markdown(trend(frame, threshold).sentence())
@@ -59,6 +60,7 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         column_config={
+            "audited": st.column_config.DatetimeColumn("audited", format="D MMM YYYY"),
             "session_number": "session",
             "fidelity": st.column_config.NumberColumn("fidelity (mean)", format="%.2f"),
             "proscribed": "proscribed behaviour",
