@@ -30,16 +30,16 @@ def test_supervisor_imports_redacts_saves_and_rates_a_session(app_server, page):
     page.get_by_role("heading", name="1. Speakers").wait_for()
     choose(page, re.compile("Role of James Carter"), "client")
     choose(page, re.compile("Role of Dr. Maria Lopez"), "therapist")
-    page.get_by_text("5 finding(s).").wait_for()
+    page.get_by_text("7 finding(s).").wait_for()
     page.get_by_role("textbox", name="Other names to find (comma-separated)").fill("Rosa")
     page.get_by_role("button", name="Add and re-scan").click()
     wait_idle(page)
     page.get_by_text("7 finding(s).").wait_for()
 
     preview = page.locator("table.ipt-turns")
-    preview.get_by_text("[PHONE]", exact=False).first.wait_for()
+    preview.get_by_text("[PHONE 1]", exact=False).first.wait_for()
     shown = preview.inner_text()
-    assert "[NAME]" in shown and "[EMAIL]" in shown and "[ADDRESS]" in shown
+    assert "[NAME 1]" in shown and "[EMAIL 1]" in shown and "[ADDRESS 1]" in shown
     assert not any(i in shown for i in IDENTIFIERS)
     assert '<script>alert("x")</script>' in shown  # the literal text, never run
 
@@ -53,9 +53,9 @@ def test_supervisor_imports_redacts_saves_and_rates_a_session(app_server, page):
     open_page(page, "Rate a session")
     choose(page, "Transcript", "Audit week 3 · therapist T-042 · session 3")
     transcript = page.locator("table.ipt-turns")
-    transcript.get_by_text("[PHONE]", exact=False).first.wait_for()
+    transcript.get_by_text("[PHONE 1]", exact=False).first.wait_for()
     shown = transcript.inner_text()
-    assert "[NAME]" in shown and "[DATE]" in shown
+    assert "[NAME 1]" in shown and "[DATE 1]" in shown
     assert not any(i in shown for i in IDENTIFIERS)
 
     progress = page.get_by_test_id("stProgress")

@@ -54,7 +54,7 @@ def test_import_json_shape(capsys):
     code, out, _ = run(capsys, "import-transcript", DATA / "roles.txt", "--json")
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["format", "speakers", "turns"]
+    assert list(data) == ["format", "title", "speakers", "turns"]
     assert data["turns"][0] == {
         "n": 1,
         "speaker": "Therapist",
@@ -121,7 +121,7 @@ def test_import_writes_a_valid_session_yaml(capsys, tmp_path):
             "error: cannot make a session: no role for speaker(s) 'Dr. Maria Lopez', 'James",
         ),
         (["--therapist", "Nobody"], "error: no speaker 'Nobody' in this transcript"),
-        (["--other", "James Carter"], "error: --other needs --therapist"),
+        (["--other", "James Carter"], "error: --other and --interpreter need --therapist"),
         (["--therapist", "James Carter", "--id", "Bad Id"], "error: invalid session: id: String"),
     ],
 )
@@ -145,7 +145,8 @@ def test_deid_scan_exit_codes_and_json(capsys, tmp_path):
     code, out, _ = run(capsys, "deid-scan", DATA / "teams.vtt", "--json", "--names", "Okafor")
     assert code == 1
     findings = json.loads(out)["findings"]
-    assert set(findings[0]) == {"category", "text", "turn", "start", "end"}
+    assert set(findings[0]) == {"id", "category", "text", "turn", "start", "end", "reason"}
+    assert findings[0]["reason"] == "a name from a speaker label or the reviewer's list"
     code, out, _ = run(capsys, "deid-scan", DATA / "teams.vtt")
     assert code == 1 and out.splitlines()[-1] == "1 finding(s) (NAME 1)"
 
@@ -158,18 +159,55 @@ def test_redact_writes_json_and_session_yaml(capsys, tmp_path):
     )
     out_json = tmp_path / "out.json"
     code, out, _ = run(capsys, "redact", source, "--names", "Rosa", "Marco", "-o", out_json)
-    assert code == 0 and "3 finding(s) redacted" in out
+    assert code == 0 and "3 finding(s) redacted" in out and "removed 0, added 0" in out
     turns = json.loads(out_json.read_text(encoding="utf-8"))["turns"]
     assert [t["text"] for t in turns] == [
-        "Hi [NAME]. Is [PHONE] still your number?",
-        "Yes. Ask [NAME] too.",
+        "Hi [NAME 1]. Is [PHONE 1] still your number?",
+        "Yes. Ask [NAME 2] too.",
     ]
     out_yaml = tmp_path / "out.yaml"
     code, _, _ = run(
         capsys, "redact", source, "--names", "Rosa", "-o", out_yaml, "--fidelity", "high"
     )
     assert code == 0
-    assert "[NAME]" in out_yaml.read_text(encoding="utf-8")
+    assert "[NAME 1]" in out_yaml.read_text(encoding="utf-8")
+
+
+def test_redact_takes_the_reviewers_unflagged_and_added_spans(capsys, tmp_path):
+    source = tmp_path / "call.txt"
+    source.write_text(
+        "Therapist: Is 555-201-3344 still right?\nClient: Yes, and Biscuit says hi.\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, "deid-scan", source, "--json")
+    phone = json.loads(out)["findings"][0]
+    assert phone["category"] == "PHONE" and phone["reason"]
+    out_json = tmp_path / "out.json"
+    args = ["--unflag", phone["id"], "--add", "NAME:biscuit", "-o", out_json]
+    code, out, _ = run(capsys, "redact", source, *args)
+    assert code == 0 and "removed 1, added 1" in out
+    turns = json.loads(out_json.read_text(encoding="utf-8"))["turns"]
+    assert [t["text"] for t in turns] == [
+        "Is 555-201-3344 still right?",
+        "Yes, and [NAME 1] says hi.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unflag", "phone-9-0-1"], "no finding with id phone-9-0-1"),
+        (["--add", "Biscuit"], "write CATEGORY:TEXT"),
+        (["--add", "PET:Biscuit"], "unknown category 'PET'"),
+        (["--add", "NAME:Rover"], "'Rover' does not occur"),
+    ],
+)
+def test_redact_review_options_fail_with_one_line(capsys, tmp_path, args, message):
+    source = tmp_path / "call.txt"
+    source.write_text("Therapist: Hello.\nClient: Biscuit says hi.\n", encoding="utf-8")
+    code, _, err = run(capsys, "redact", source, *args, "-o", tmp_path / "out.json")
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out.json").exists()
 
 
 def test_redact_renames_named_speakers(capsys, tmp_path):

@@ -205,10 +205,10 @@ def test_text_role_labels_map_by_themselves(label, role):
     assert t.turns[0].role == role
 
 
-def test_text_names_and_a_preamble_line():
+def test_text_names_and_a_preamble_line_that_becomes_the_title():
     t = import_bytes(b"Session notes, week 4\nDr. Chen: Hello.\nRosa: Hi.\n", "n.txt")
-    assert texts(t) == [("", "Session notes, week 4"), ("Dr. Chen", "Hello."), ("Rosa", "Hi.")]
-    assert t.warnings == ["text before the first speaker label is kept as an unlabelled turn"]
+    assert texts(t) == [("Dr. Chen", "Hello."), ("Rosa", "Hi.")]
+    assert t.title == "Session notes, week 4" and t.warnings == []
 
 
 def test_text_colon_in_speech_is_not_a_label():
@@ -244,13 +244,13 @@ def test_docx_bold_speakers_stamps_and_continuations(tmp_path):
     path = tmp_path / "session.docx"
     path.write_bytes(_docx(build))
     t = import_file(path)
-    assert t.format == "docx"
-    assert texts(t)[1:] == [
+    assert t.format == "docx" and t.title == "Session 4"
+    assert texts(t) == [
         ("Therapist", "How was the week?"),
         ("Client", "Hard. My son left. He didn't say goodbye."),
         ("Therapist", "What did you feel?"),
     ]
-    assert [turn.start for turn in t.turns[1:]] == [None, 65.0, 123.0]
+    assert [turn.start for turn in t.turns] == [None, 65.0, 123.0]
 
 
 def test_docx_table_rows_in_body_order(tmp_path):

@@ -56,12 +56,12 @@ def test_role_labels_prefill_and_the_first_named_speaker_is_the_therapist():
     }
 
 
-def test_roles_need_exactly_one_therapist():
+def test_roles_need_a_therapist_and_may_have_two():
     transcript = import_file(VTT)
-    with pytest.raises(RoleMappingError, match="exactly one"):
+    with pytest.raises(RoleMappingError, match="at least one speaker to the therapist"):
         apply_roles(transcript, {"Dr. Maria Lopez": "client", "James Carter": "client"})
-    with pytest.raises(RoleMappingError, match="exactly one"):
-        apply_roles(transcript, {"Dr. Maria Lopez": "therapist", "James Carter": "therapist"})
+    both = apply_roles(transcript, {"Dr. Maria Lopez": "therapist", "James Carter": "therapist"})
+    assert {t.role for t in both.turns} == {"therapist"}  # co-therapy keeps both
 
 
 def test_unlabelled_turns_are_left_out_and_unlabelled_transcripts_refused():
@@ -88,17 +88,19 @@ def test_other_speakers_are_left_out():
 def test_every_finding_is_redacted_unless_the_reviewer_keeps_it():
     review = Review.of(mapped_vtt())
     table = findings_table(review)
-    assert list(table["category"]) == ["NAME", "PHONE", "EMAIL", "DATE", "ADDRESS"]
+    assert list(table["category"]) == ["NAME", "PHONE", "EMAIL", "NAME", "DATE", "ADDRESS", "NAME"]
     assert table.loc[table["category"] == "PHONE", "context"].item().startswith("…g, James.")
     kept = review.keeping({"date-2-74-83"})
     text = " ".join(t.text for t in kept.turns())
-    assert "[PHONE]" in text and "[EMAIL]" in text and "[ADDRESS]" in text
+    assert "[PHONE 1]" in text and "[EMAIL 1]" in text and "[ADDRESS 1]" in text
     assert "March 3rd" in text and "555-867-5309" not in text
     assert kept.summary() == {
         "format": "vtt",
-        "redacted": {"ADDRESS": 1, "EMAIL": 1, "NAME": 1, "PHONE": 1},
+        "redacted": {"ADDRESS": 1, "EMAIL": 1, "NAME": 3, "PHONE": 1},
         "kept": 1,
         "names_added": 0,
+        "removed": 1,
+        "added": 0,
     }
 
 
@@ -107,7 +109,7 @@ def test_added_names_are_scanned_and_can_be_kept():
     rosa = [f for f in review.findings if f.text == "Rosa"]
     assert [f.turn for f in rosa] == [2, 5]
     text = " ".join(t.text for t in review.turns())
-    assert "Rosa" not in text and text.count("[NAME]") == 3
+    assert "Rosa" not in text and text.count("[NAME ") == 3
     one_kept = review.keeping({rosa[1].id})
     assert " ".join(t.text for t in one_kept.turns()).count("Rosa") == 1
 
@@ -304,3 +306,12 @@ def test_therapist_agreement_per_item_and_on_the_total():
 def test_an_upload_is_rated_with_its_case_rubric_else_the_chosen_one():
     assert upload_rubric(MINI, "mini-case", None) == "mini"
     assert upload_rubric(MINI, None, "mini") == "mini"
+
+
+def test_added_spans_are_redacted_and_counted():
+    review = Review.of(mapped_vtt()).adding("nephew", "NAME").keeping({"date-2-74-83"})
+    text = " ".join(t.text for t in review.turns())
+    assert "nephew" not in text and "March 3rd" in text
+    assert (review.summary()["removed"], review.summary()["added"]) == (1, 1)
+    with pytest.raises(ValueError, match="'niece' does not occur"):
+        review.adding("niece", "NAME")

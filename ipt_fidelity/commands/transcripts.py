@@ -10,16 +10,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content.deid import Finding, redact, scan
+from ..content.deid import CATEGORIES, Finding, ReviewDecisions, redact, scan
 from ..content.importers import (
     FORMATS,
+    SPEAKER_METHODS,
     ImportedTranscript,
     RoleMappingError,
     TranscriptImportError,
+    assign_speakers,
     import_file,
     map_roles,
     session_id,
     session_yaml,
+    set_speaker,
     to_session,
 )
 from ..content.vocab import PHASES
@@ -54,6 +57,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     red.add_argument(
         "-o", "--output", type=Path, required=True, metavar="OUT", help=".json, or .yaml session"
     )
+    red.add_argument(
+        "--unflag",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ID",
+        help="finding ids (from deid-scan --json) to keep in the text: not identifiers",
+    )
+    red.add_argument(
+        "--add",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="CATEGORY:TEXT",
+        help=f"missed identifiers to redact everywhere, e.g. NAME:Biscuit ({'/'.join(CATEGORIES)})",
+    )
     _add_roles(red)
     _add_session(red)
     red.set_defaults(func=run_redact)
@@ -66,6 +85,23 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("auto", *FORMATS), default="auto", help="default: detect"
     )
+    group = parser.add_argument_group("speakers for a transcript without labels (plain Whisper)")
+    group.add_argument(
+        "--assign-speakers",
+        choices=SPEAKER_METHODS,
+        help="label turns 'Speaker 1', 'Speaker 2' by alternation or by pauses",
+    )
+    group.add_argument(
+        "--pause", type=float, default=1.0, metavar="SECONDS", help="for pause: default 1.0"
+    )
+    group.add_argument(
+        "--set-speaker",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="TURN=LABEL",
+        help="correct turns one by one, e.g. 7='Speaker 1'",
+    )
 
 
 def _add_names(parser: argparse.ArgumentParser) -> None:
@@ -75,14 +111,28 @@ def _add_names(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_roles(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--therapist", metavar="LABEL", help="the therapist's speaker label")
+    parser.add_argument(
+        "--therapist",
+        nargs="+",
+        action="extend",
+        metavar="LABEL",
+        help="the therapist's speaker label (two or more for co-therapy)",
+    )
+    parser.add_argument(
+        "--interpreter",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="LABEL",
+        help="interpreters' speaker labels (their turns are kept)",
+    )
     parser.add_argument(
         "--other",
         nargs="+",
         action="extend",
         default=[],
         metavar="LABEL",
-        help="speakers who are neither therapist nor client (all others become clients)",
+        help="speakers left out of a session: not therapist, client or interpreter",
     )
 
 
@@ -106,7 +156,7 @@ def run_import(args: argparse.Namespace) -> int:
     """import-transcript: print a summary or JSON, or write a session YAML."""
     try:
         transcript = _load(args)
-        title = f"Imported from {args.file.name}"
+        title = transcript.title or f"Imported from {args.file.name}"
         text = _session_text(transcript, args, args.file, title) if args.output else ""
     except (TranscriptImportError, RoleMappingError, ValidationError) as exc:
         return _fail(exc)
@@ -123,35 +173,53 @@ def run_scan(args: argparse.Namespace) -> int:
     """deid-scan: list findings; exit 0 when none, 1 when some, 2 when the file is unreadable."""
     try:
         transcript = _load(args)
-    except TranscriptImportError as exc:
+    except (TranscriptImportError, RoleMappingError) as exc:
         return _fail(exc)
     findings = scan(transcript, args.names)
     if args.json:
-        print(
-            json.dumps({"findings": [f.to_json() for f in findings]}, indent=2, ensure_ascii=False)
-        )
+        data = {"findings": [{"id": f.id, **f.to_json()} for f in findings]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         for f in findings:
-            print(f"turn {f.turn:>4}  {f.start:>5}-{f.end:<5} {f.category:<8} {f.text}")
+            print(
+                f"turn {f.turn:>4}  {f.start:>5}-{f.end:<5} {f.category:<8} {f.text}  ({f.reason})"
+            )
         print(f"{len(findings)} finding(s){_counts(findings)}")
     return EXIT_FOUND if findings else EXIT_OK
 
 
 def run_redact(args: argparse.Namespace) -> int:
-    """redact: accept every finding, redact, and write JSON or (for .yaml/.yml) a session YAML."""
+    """redact: every finding but the --unflag ones, plus --add values; write JSON or a session
+    YAML (for .yaml/.yml)."""
     try:
         transcript = _load(args)
-        findings = scan(transcript, args.names)
+        decisions = _decisions(transcript, args)
+        findings = decisions.accepted
         redacted = redact(transcript, findings, args.names)
         if args.output.suffix.lower() in (".yaml", ".yml"):
             # the input's name may hold a client's name: id and title come from OUT instead
             text = _session_text(redacted, args, args.output, "Redacted transcript")
         else:
             text = json.dumps(redacted.to_json(), indent=2, ensure_ascii=False) + "\n"
-    except (TranscriptImportError, RoleMappingError, ValidationError) as exc:
+    except (TranscriptImportError, RoleMappingError, ValidationError, ValueError) as exc:
         return _fail(exc)
-    done = f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}"
+    counts = decisions.counts()
+    done = (
+        f"wrote {args.output}: {len(findings)} finding(s) redacted{_counts(findings)}; "
+        f"reviewer removed {counts['removed']}, added {counts['added']}"
+    )
     return _write(args.output, text, done)
+
+
+def _decisions(transcript: ImportedTranscript, args: argparse.Namespace) -> ReviewDecisions:
+    """The scan's findings with the command line's --unflag ids removed and --add values added."""
+    decisions = ReviewDecisions.of(scan(transcript, args.names)).unflag(args.unflag)
+    for item in args.add:
+        category, sep, value = item.partition(":")
+        if not sep:
+            raise ValueError(f"--add {item!r}: write CATEGORY:TEXT, e.g. NAME:Biscuit")
+        decisions = decisions.add_text(transcript, value, category)
+    return decisions
 
 
 def _write(path: Path, text: str, done: str) -> int:
@@ -165,14 +233,21 @@ def _write(path: Path, text: str, done: str) -> int:
 
 
 def _load(args: argparse.Namespace) -> ImportedTranscript:
-    """Import FILE, apply --therapist/--other, and show import warnings on stderr."""
+    """Import FILE, assign and correct speakers, apply the roles, and show import warnings."""
     transcript = import_file(args.file, args.format)
+    if args.assign_speakers:
+        transcript = assign_speakers(transcript, args.assign_speakers, pause=args.pause)
+    for item in args.set_speaker:
+        turn, sep, label = item.partition("=")
+        if not sep or not turn.strip().isdigit():
+            raise RoleMappingError(f"--set-speaker {item!r}: write TURN=LABEL, e.g. 7='Speaker 1'")
+        transcript = set_speaker(transcript, int(turn), label)
     for warning in transcript.warnings:
         print(f"warning: {args.file.name}: {warning}", file=sys.stderr)
     if getattr(args, "therapist", None):
-        transcript = map_roles(transcript, args.therapist, args.other)
-    elif getattr(args, "other", None):
-        raise RoleMappingError("--other needs --therapist")
+        transcript = map_roles(transcript, args.therapist, args.other, args.interpreter)
+    elif getattr(args, "other", None) or getattr(args, "interpreter", None):
+        raise RoleMappingError("--other and --interpreter need --therapist")
     return transcript
 
 
@@ -200,6 +275,8 @@ def _session_text(
 def _print_summary(name: str, transcript: ImportedTranscript) -> None:
     """Format, speakers with role and turn count, and the first turns."""
     print(f"{name}: {transcript.format}, {len(transcript.turns)} turns")
+    if transcript.title:
+        print(f"  title: {transcript.title}")
     for speaker in transcript.speakers or [""]:
         turns = [t for t in transcript.turns if t.speaker == speaker]
         role = turns[0].role if turns else "unknown"

@@ -279,6 +279,11 @@ class Turn(Strict):
     speaker: Speaker
     text: Text
     start: float | None = Field(default=None, ge=0, description="seconds from the start")
+    label: str | None = Field(
+        default=None,
+        pattern=r"^(?:Therapist|Client|Interpreter) \d{1,2}$",
+        description="tells speakers of one role apart (co-therapy, groups): never a name",
+    )
 
 
 class ItemRating(Strict):

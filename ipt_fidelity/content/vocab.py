@@ -8,7 +8,7 @@ Phase = Literal["initial", "middle", "termination"]
 ItemKind = Literal["unique_essential", "essential_not_unique", "compatible", "proscribed"]
 Dimension = Literal["adherence", "quality"]
 Fidelity = Literal["high", "mixed", "low"]
-Speaker = Literal["therapist", "client"]
+Speaker = Literal["therapist", "client", "interpreter"]
 Difficulty = Literal["introductory", "intermediate", "advanced"]
 # practice: may be drilled item by item before it is rated; calibration: rated blind, counts
 # toward certification, drilled only after the trainee has submitted a rating of it.

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..content.deid import Finding, redact, scan
+from ..content.deid import Finding, ReviewDecisions, redact, scan
 from ..content.importers import ImportedTranscript, RoleMappingError, map_roles, to_session
 from ..content.library import Library
 from ..content.models import Turn
@@ -25,7 +25,7 @@ from ..store import add_imported_session
 from ..store.errors import InvalidInput
 from ..store.models import ImportedSession, User
 
-ROLES = ("therapist", "client", "other")
+ROLES = ("therapist", "client", "interpreter", "other")
 
 
 def suggested_roles(transcript: ImportedTranscript) -> dict[str, str]:
@@ -45,25 +45,28 @@ def apply_roles(transcript: ImportedTranscript, roles: dict[str, str]) -> Import
     if not transcript.speakers:
         raise RoleMappingError(
             "This transcript has no speaker labels (plain Whisper output?), so its turns cannot "
-            "be attributed: import a diarised (WhisperX) or labelled transcript instead."
+            "be attributed: assign speakers first (by alternation or by pause)."
         )
     therapists = [s for s, role in roles.items() if role == "therapist"]
-    if len(therapists) != 1:
-        raise RoleMappingError("Map exactly one speaker to the therapist.")
+    if not therapists:
+        raise RoleMappingError("Map at least one speaker to the therapist.")
     others = [s for s, role in roles.items() if role == "other"]
-    mapped = map_roles(transcript, therapists[0], other=others)
+    interpreters = [s for s, role in roles.items() if role == "interpreter"]
+    mapped = map_roles(transcript, therapists, other=others, interpreter=interpreters)
     turns = [t if t.speaker else replace(t, role="other") for t in mapped.turns]
     return replace(mapped, turns=turns)
 
 
 @dataclass(frozen=True)
 class Review:
-    """A role-mapped transcript, the scan's findings, and the ids the reviewer rejected."""
+    """A role-mapped transcript, the scan's findings, the ids the reviewer rejected, and the
+    spans they added."""
 
     transcript: ImportedTranscript
     findings: list[Finding]
     names: tuple[str, ...] = ()
     rejected: frozenset[str] = frozenset()
+    added: tuple[Finding, ...] = ()
 
     @classmethod
     def of(cls, transcript: ImportedTranscript, names: tuple[str, ...] = ()) -> Review:
@@ -74,9 +77,15 @@ class Review:
         """The same findings with these finding ids kept in the text (not identifiers)."""
         return replace(self, rejected=frozenset(rejected))
 
+    def adding(self, value: str, category: str) -> Review:
+        """Also redact every whole-word occurrence of a missed value (ValueError if absent)."""
+        decisions = ReviewDecisions(tuple(self.findings), self.rejected, self.added)
+        return replace(self, added=decisions.add_text(self.transcript, value, category).added)
+
     @property
     def accepted(self) -> list[Finding]:
-        return [f for f in self.findings if f.id not in self.rejected]
+        kept = [f for f in (*self.findings, *self.added) if f.id not in self.rejected]
+        return sorted(kept, key=lambda f: (f.turn, f.start, -f.end))
 
     @cached_property
     def redacted(self) -> ImportedTranscript:
@@ -99,16 +108,19 @@ class Review:
     def summary(self) -> dict[str, Any]:
         """What the redaction did, as counts only: never the identifiers themselves."""
         counts = Counter(f.category for f in self.accepted)
+        removed = len(self.rejected & {f.id for f in self.findings})
         return {
             "format": self.transcript.format,
             "redacted": dict(sorted(counts.items())),
-            "kept": len(self.findings) - len(self.accepted),
+            "kept": removed,
             "names_added": len(self.names),
+            "removed": removed,
+            "added": len([f for f in self.added if f.id not in self.rejected]),
         }
 
 
 def findings_table(review: Review) -> pd.DataFrame:
-    """One row per finding for the review step: id, category, text, turn and its context."""
+    """One row per finding for the review step: id, category, text, turn, context and why."""
     texts = {t.n: t.text for t in review.transcript.turns}
     rows = [
         {
@@ -117,10 +129,11 @@ def findings_table(review: Review) -> pd.DataFrame:
             "text": f.text,
             "turn": f.turn,
             "context": _context(texts[f.turn], f.start, f.end),
+            "reason": f.reason,
         }
-        for f in review.findings
+        for f in [*review.findings, *review.added]
     ]
-    return pd.DataFrame(rows, columns=["id", "category", "text", "turn", "context"])
+    return pd.DataFrame(rows, columns=["id", "category", "text", "turn", "context", "reason"])
 
 
 def _context(text: str, start: int, end: int, width: int = 30) -> str:

@@ -1,7 +1,19 @@
-"""Offline de-identification of transcripts: find HIPAA Safe Harbor identifiers, redact them."""
+"""Offline de-identification of transcripts: find identifiers, review them, redact them."""
 
-from .finding import CATEGORIES, Finding
+from .finding import CATEGORIES, REVIEWER, Finding
 from .names import find_names, name_terms
-from .review import redact, scan
+from .redaction import placeholders, redact
+from .review import ReviewDecisions
+from .scan import scan
 
-__all__ = ["CATEGORIES", "Finding", "find_names", "name_terms", "redact", "scan"]
+__all__ = [
+    "CATEGORIES",
+    "REVIEWER",
+    "Finding",
+    "ReviewDecisions",
+    "find_names",
+    "name_terms",
+    "placeholders",
+    "redact",
+    "scan",
+]

@@ -1,7 +1,8 @@
-"""Regular-expression detectors for the identifiers that have a shape: numbers, dates, places.
+"""Regular-expression detectors for identifiers with a shape: dates, ages, addresses online and
+off, postcodes, IP addresses.
 
-A pattern with a group named `v` reports only that group, so context words ("MRN", "zip code",
-"fax") help find a value without being redacted themselves.
+A pattern with a group named `v` reports only that group, so context words ("zip code", "fax")
+help find a value without being redacted themselves.
 """
 
 from __future__ import annotations
@@ -9,122 +10,226 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .finding import Hit
+from .lexicon import zipf
+from .names import RARE as NAME_RARE
+
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 )
+_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 _ORDINAL = (
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
-    r"|twenty[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
-    r"|thirtieth|thirty[- ]first)"
+    r"(?:tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    rf"|eighteenth|nineteenth|twentieth|thirtieth|(?:twenty|thirty)[- ](?:{_UNITS})|{_UNITS})"
 )
-_DAY = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)|{_ORDINAL})"
-_YEAR = r"(?:,?\s+(?:19|20)\d{2}\b)"
+_NTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+_DAY = rf"(?:{_NTH}|(?:[12]\d|3[01]|0?[1-9])(?![\d:.,]\d)|{_ORDINAL})"
+_YEAR = r"(?:,?\s+(?:19|20)\d{2}\b|\s+of\s+(?:(?:19|20)\d{2}\b|['’]\d{2}\b))"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_LEAD = rf"(?:{_WEEKDAY},?\s+)?"
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 _AGE = (
-    r"(?:9\d|1[01]\d|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|(?:a|one) hundred(?: and (?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+    rf"(?:9\d|1[01]\d|12[0-5]|ninety(?:[- ](?:{_NUMBER_WORDS}))?"
+    rf"|(?:a|one)\s+hundred(?:\s+and\s+(?:{_NUMBER_WORDS}|ten))?)"
 )
-_SUFFIX = (
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way"
-    r"|Terrace|Close|Crescent|Circle|Square|Parkway|Pkwy|Highway|Hwy|Row|Gardens|Grove|Mews)"
+_NOT_AGE_AFTER = (
+    r"(?!\s*(?:%|percent|per\s+cent|degrees|minutes|mins|seconds|secs|hours|times|pounds|quid"
+    r"|dollars|miles|km|kg|mg|ml|points|pages|calls|people|days|weeks|quid|grand|k\b|s\b|'s\b))"
 )
+_UK_POSTCODE = r"(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})"
 _STATE = (
     r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI"
-    r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
-)
-_UK_POSTCODE = r"(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s+\d[ABD-HJLNP-UW-Z]{2})"
-_ID_KEY = (
-    r"(?:medical record|MRN|chart|patient|member(?:ship)?|account|acct|policy|insurance"
-    r"|subscriber|beneficiary|health plan|NHS|hospital|claim|licen[cs]e|passport|certificate"
-    r"|serial|plate|registration|ID)"
+    r"|S[CD]|T[NX]|UT|V[AT]|W[AIVY]|Alabama|Alaska|Arizona|Arkansas|California|Colorado"
+    r"|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky"
+    r"|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana"
+    r"|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina"
+    r"|North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina"
+    r"|South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia"
+    r"|Wisconsin|Wyoming)"
 )
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_TLD = (
+    r"(?:com|org|net|edu|gov|mil|int|info|biz|io|ai|app|dev|me|tv|ly|gl|gd|be|co|us|uk|ca|au|nz"
+    r"|ie|de|fr|es|it|nl|pl|se|dk|no|fi|pt|ch|at|in|za|ng|jp|cn|br|mx|eu|online|site|link|page"
+    r"|club|shop|blog|xyz)"
+)
+_DOT = r"\s+dot\s+"
+_SPOKEN_PART = r"[a-z0-9][a-z0-9_-]*"
+_SPOKEN_LOCAL = rf"{_SPOKEN_PART}(?:\s+(?:dot|underscore|dash|hyphen)\s+{_SPOKEN_PART})*"
+_SPOKEN_DOMAIN = rf"{_SPOKEN_PART}(?:{_DOT}{_SPOKEN_PART})*{_DOT}{_TLD}\b(?:{_DOT}{_TLD}\b)?"
+_PROVIDERS = r"(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|aol|live|btinternet|protonmail)"
+_DATE_CONTEXT = (
+    r"(?i:\b(?:on|since|by|from|until|till|til|before|after|dated|born|due|of|for|to)\s+$)"
+)
 
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (category, re.compile(pattern))
-    for category, pattern in (
-        ("EMAIL", r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
-        ("URL", r"(?i:\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]])"),
+PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (category, re.compile(pattern), reason)
+    for category, pattern, reason in (
+        ("EMAIL", r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", "an e-mail address"),
+        ("URL", r"(?i:\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]])", "a web address"),
         (
             "URL",
-            r"(?i:(?<![@\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*"
-            r"\.(?:co\.uk|org\.uk|nhs\.uk|com|org|net|edu|gov|io|info|ai)\b"
+            rf"(?i:(?<![@\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.{_TLD}\b(?!\.\w)"
             r"(?:/(?:[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?)?)",
-        ),
-        ("IP", rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]*\d)"),
-        ("IP", r"(?i:(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:]))"),
-        ("IP", r"(?i:(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)"),
-        ("SSN", r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b"),
-        (
-            "SSN",
-            r"(?i:\b(?:social security|SSN|social)\b)\D{0,20}?(?P<v>\d{3}[ .-]?\d{2}[ .-]?\d{4})\b",
+            "a web address or short link",
         ),
         (
-            "PHONE",
-            r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}\b",
+            "URL",
+            rf"(?i:\b(?:www{_DOT})?{_SPOKEN_PART}(?:{_DOT}{_SPOKEN_PART})*{_DOT}{_TLD}\b"
+            rf"(?:{_DOT}{_TLD}\b)?(?:\s+slash\s+{_SPOKEN_PART})*)",
+            "a web address said as words ('... dot com')",
         ),
-        ("PHONE", r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)\d{2,4}[ ]?\d{3,4}[ ]?\d{3,4}\b"),
-        ("PHONE", r"(?<![\w+])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}\b"),
         (
-            "PHONE",
-            r"(?i:\b(?:phone|cell|mobile|tel|telephone|number|call(?: me)?|text(?: me)?"
-            r"|reach (?:me|her|him)|ring(?: me)?)(?: (?:on|at|is))?)[^\d\n]{0,12}"
-            r"(?P<v>\+?\d(?:[ .-]?\d){6,14})\b",
+            "HANDLE",
+            r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?",
+            "a social media handle",
         ),
-        ("FAX", r"(?i:\bfax\b)[^\d\n]{0,30}(?P<v>\+?\d(?:[ ().-]{0,2}\d){6,14})\b"),
-        ("DATE", rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b{_YEAR}?"),
-        ("DATE", rf"(?i:\bthe\s+)?\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}?"),
-        ("DATE", rf"\b{_MONTH}\s+(?:19|20)\d{{2}}\b"),
-        ("DATE", rf"\b{_WEEKDAY}\s+the\s+{_DAY}\b"),
+        ("IP", rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.]*\d)", "an IPv4 address"),
+        (
+            "IP",
+            r"(?i:(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:]))",
+            "an IPv6 address",
+        ),
+        (
+            "IP",
+            r"(?i:(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![\w:]))",
+            "an IPv6 address",
+        ),
+        (
+            "FAX",
+            r"(?i:\bfax\b)[^\d\n]{0,40}(?P<v>\+?\d(?:[ ().-]{0,2}\d){6,14})\b",
+            "a number after 'fax'",
+        ),
         (
             "DATE",
-            r"\b(?:[12]\d|3[01]|0?[1-9])(?P<s>[/.-])(?:[12]\d|3[01]|0?[1-9])(?P=s)(?:19|20)?\d{2}\b",
+            rf"{_WEEKDAY_LEAD}\b{_MONTH}\s+(?:the\s+)?{_DAY}\b{_YEAR}?",
+            "a month and a day",
         ),
-        ("DATE", r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
-        ("AGE", rf"(?i:\b(?P<v>{_AGE})(?:[- ]?(?:years?|yrs?)[- ]?old|[- ]?y/?o)\b)"),
+        (
+            "DATE",
+            rf"{_WEEKDAY_LEAD}(?i:\bthe\s+)?\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}?",
+            "a day and a month",
+        ),
+        (
+            "DATE",
+            rf"\b{_MONTH}\s+(?:of\s+)?(?:(?:19|20)\d{{2}}\b|['’]\d{{2}}\b)",
+            "a month and year",
+        ),
+        (
+            "DATE",
+            rf"\b{_WEEKDAY}\s+(?:the\s+(?:{_NTH}|{_ORDINAL})|{_NTH})\b",
+            "a weekday and a day of the month",
+        ),
+        (
+            "DATE",
+            rf"(?i:\b(?:on|by|until|till|from|since|before|after|for)\s+)(?P<v>the\s+(?:{_NTH}|"
+            rf"{_ORDINAL}))\b(?!\s+(?!of\b|and\b|at\b|when\b|so\b|because\b|but\b)[A-Za-z])",
+            "a day of the month ('on the 21st')",
+        ),
+        (
+            "DATE",
+            r"\b(?:[12]\d|3[01]|0?[1-9])(?P<s>[/.-])(?:[12]\d|3[01]|0?[1-9])(?P=s)(?:19|20)?\d{2}\b"
+            r"(?![/.-]\d)",
+            "a date in digits",
+        ),
+        (
+            "DATE",
+            r"\b(?:19|20)\d{2}(?P<s>[/.-])(?:0?[1-9]|1[0-2])(?P=s)(?:0?[1-9]|[12]\d|3[01])\b",
+            "a date in digits, year first",
+        ),
         (
             "AGE",
-            rf"(?i:\b(?:aged?|turned|turning|turns|just turned)\s+(?P<v>{_AGE})\b"
-            r"(?!\s*(?:degrees|%|percent|minutes|mins|seconds|times|pounds|dollars|miles|km)))",
+            rf"(?i:\b(?P<v>{_AGE})(?:[- ]?(?:years?|yrs?)(?:[- ]?old)?|[- ]?y/?o)\b)",
+            "an age over 89 with 'years old'",
         ),
         (
             "AGE",
-            r"(?i:\b(?:his|her|their|my)\s+(?P<v>(?:late |early |mid[- ])?(?:nineties|90'?s)))\b",
+            rf"(?i:\b(?:aged?|turned|turning|turns|turn|reached|reach|hit|be|been|is|was|'s|’s"
+            rf"|'m|’m|am|are|were)\s+(?:nearly\s+|almost\s+|just\s+|now\s+)?(?P<v>{_AGE})\b)"
+            + _NOT_AGE_AFTER,
+            "a number over 89 said as someone's age",
         ),
         (
-            "ADDRESS",
-            rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[A-Z][a-z]*\.?\s+){{1,3}}{_SUFFIX}\b\.?"
-            r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Flat|#)\.?\s*\w+)?",
+            "AGE",
+            r"(?i:\b(?:his|her|their|my|your)\s+"
+            r"(?P<v>(?:late |early |mid[- ])?(?:nineties|90['’]?s)))\b",
+            "an age in the nineties",
         ),
-        ("ADDRESS", r"(?i:\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+\b)"),
-        (
-            "ADDRESS",
-            r"\b(?:on|at|off|near)\s+(?P<v>(?:[A-Z][a-z]+\s+){1,2}"
-            r"(?:Street|Road|Avenue|Lane|Drive|Boulevard|Terrace|Crescent|Close))\b",
-        ),
-        ("ZIP", r"\b\d{5}-\d{4}\b"),
-        ("ZIP", rf"\b{_STATE}\s+(?P<v>\d{{5}})\b"),
+        ("AGE", rf"(?i:\b(?P<v>{_AGE})(?:st|nd|rd|th)?\s+birthday)", "a birthday over 89"),
+        ("ADDRESS", r"(?i:\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+\b)", "a PO box"),
+        ("ZIP", r"\b\d{5}-\d{4}\b", "a ZIP+4 code"),
+        ("ZIP", rf"\b{_STATE},?\s+(?P<v>\d{{5}})\b", "a five-digit ZIP code after a state"),
         (
             "ZIP",
             r"(?i:\b(?:zip|zip code|zipcode|postal code|postcode|post code)\b)\W{0,6}(?:is\s+)?"
             rf"(?P<v>\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})",
+            "a code after 'zip code' or 'postcode'",
         ),
-        ("ZIP", rf"\b{_UK_POSTCODE}\b"),
-        (
-            "ID",
-            rf"(?i:\b{_ID_KEY}\b(?:\s+(?:number|no\.?|num|#|ID|code))?(?:\s+(?:is|was))?[\s:#]*)"
-            r"(?P<v>(?=[A-Za-z-]*\d(?:[A-Za-z-]*\d|\s\d){3})[A-Za-z0-9][A-Za-z0-9-]*(?:\s\d[A-Za-z0-9-]*){0,3})",
-        ),
+        ("ZIP", rf"\b{_UK_POSTCODE}\b", "the layout of a UK postcode"),
     )
 )
+_SLASHED = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])")
 
 
-def matches(text: str) -> Iterator[tuple[str, int, int]]:
-    """Every (category, start, end) the patterns report in a text, overlaps included."""
-    for category, pattern in PATTERNS:
+def matches(text: str) -> Iterator[Hit]:
+    """Every (category, start, end, reason) the patterns report in a text, overlaps included."""
+    for category, pattern, reason in PATTERNS:
         for m in pattern.finditer(text):
             group = "v" if "v" in pattern.groupindex else 0
             if m.start(group) < m.end(group):
-                yield category, m.start(group), m.end(group)
+                yield category, m.start(group), m.end(group), reason
+    yield from _short_dates(text)
+    yield from _platform_handles(text)
+    yield from _spoken_emails(text)
+
+
+_SPOKEN_EMAIL = re.compile(
+    rf"(?i:(?<![\w.@-])(?P<local>{_SPOKEN_LOCAL})\s+at\s+(?:(?P<spoken>{_SPOKEN_DOMAIN})"
+    rf"|(?P<written>[\w-]+(?:\.[\w-]+)*\.{_TLD}\b|{_PROVIDERS}\b)))"
+)
+
+
+def _spoken_emails(text: str) -> Iterator[Hit]:
+    """'jo dot bloggs at gmail dot com', 'jb_84 at hotmail': a domain said as words makes any
+    name before 'at' an address; a written domain or a provider needs a user-name-like word."""
+    for m in _SPOKEN_EMAIL.finditer(text):
+        local = m["local"]
+        username = bool(re.search(r"[\d_]|\s(?:dot|underscore|dash|hyphen)\s", local))
+        if m["spoken"] or username or zipf(local) < NAME_RARE:
+            yield "EMAIL", m.start(), m.end(), "an e-mail address said as words ('at ... dot ...')"
+
+
+PLATFORMS = (
+    "snapchat|instagram|insta|tiktok|twitter|facebook|threads|bluesky|discord|telegram|reddit"
+    "|twitch|tumblr|youtube|linkedin"
+)
+_PLATFORM = re.compile(
+    rf"(?i:\b(?:{PLATFORMS})\b[,:]?(?:\s+(?:handle|account|username|user\s*name"
+    r"|name|page|channel|is|was|it's|it’s|'s|’s))*[,:]?\s+)(?P<v>[A-Za-z0-9_.]{3,30}[A-Za-z0-9_])"
+)
+
+
+def _platform_handles(text: str) -> Iterator[Hit]:
+    """A user name right after a platform's name ('a Snapchat, callumthegreat'): one word with a
+    digit, an underscore or a dot, or one English almost never uses."""
+    folded = text.casefold()
+    if not any(p in folded for p in PLATFORMS.split("|")):
+        return
+    for m in _PLATFORM.finditer(text):
+        value = m["v"]
+        if re.search(r"[\d_.]", value) or zipf(value) < NAME_RARE:
+            yield "HANDLE", m.start("v"), m.end("v"), "a user name after the name of a platform"
+
+
+def _short_dates(text: str) -> Iterator[Hit]:
+    """'2/14' or '14/2' without a year: not a score out of 10 or a small fraction, unless a
+    date word ('on', 'since', 'by') comes right before it."""
+    for m in _SLASHED.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if not (1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12):
+            continue
+        looks_like_score = b in (5, 10, 20) or (a < b <= 4) or (a < b and b in (6, 8, 12))
+        dated = re.search(_DATE_CONTEXT, text[max(0, m.start() - 12) : m.start()])
+        if dated or not looks_like_score:
+            yield "DATE", m.start(), m.end(), "a day and month in digits"

@@ -12,19 +12,24 @@ from .model import (
 )
 from .roles import map_roles
 from .session import session_id, session_yaml, to_session
+from .speakers import METHODS as SPEAKER_METHODS
+from .speakers import assign_speakers, set_speaker
 
 __all__ = [
     "FORMATS",
     "MAX_BYTES",
+    "SPEAKER_METHODS",
     "ImportedTranscript",
     "RawTurn",
     "Role",
     "RoleMappingError",
     "TranscriptImportError",
+    "assign_speakers",
     "import_bytes",
     "import_file",
     "map_roles",
     "session_id",
     "session_yaml",
+    "set_speaker",
     "to_session",
 ]

@@ -25,8 +25,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 THERAPIST_LABELS = frozenset(
     {"therapist", "t", "th", "counsellor", "counselor", "clinician", "psychotherapist", "provider"}
+    | {"cotherapist", "facilitator", "cofacilitator", "leader", "coleader"}
 )
-CLIENT_LABELS = frozenset({"client", "c", "cl", "patient", "pt"})
+CLIENT_LABELS = frozenset({"client", "c", "cl", "patient", "pt", "member", "participant"})
+INTERPRETER_LABELS = frozenset({"interpreter", "translator", "int"})
+_METADATA = """date time duration length session recorded recording transcript transcribed
+transcription location venue participants attendees present file filename title subject meeting
+topic notes note"""
+METADATA_LABELS = frozenset(_METADATA.split())
+"""Labels of metadata lines ('Date: ...', 'Session: 6'), which are never speakers."""
 
 _STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 STAMP_RE = re.compile(rf"[\[(]\s*({_STAMP})\s*[\])]")
@@ -49,8 +56,11 @@ def check_length(size: int, name: str) -> None:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Bytes to text: a byte-order mark wins, then strict UTF-8, then charset-normalizer."""
+    """Bytes to text: a byte-order mark wins, then UTF-16 told by its zero bytes, then strict
+    UTF-8, then charset-normalizer."""
     text = _decode_bom(data)
+    if text is None:
+        text = _decode_utf16(data)
     if text is None:
         if b"\x00" in data:
             raise TranscriptImportError(f"{name}: binary data, not a text transcript")
@@ -70,6 +80,20 @@ def _decode_bom(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
+    return None
+
+
+def _decode_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: most text is Latin, so every other byte is zero."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > 0.3 * len(zeros) and other.count(0) < 0.05 * len(other):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
     return None
 
 
@@ -100,13 +124,22 @@ def parse_clock(value: str) -> float:
 
 
 def role_for_label(label: str) -> Role:
-    """The role a label names by itself (Therapist, T, CL, Patient, ...), else 'unknown'."""
-    key = re.sub(r"[^\w ]", "", label).strip().casefold()
+    """The role a label names by itself (Therapist, Co-therapist, CL, Client 2, Interpreter),
+    else 'unknown'."""
+    key = re.sub(r"\s*\d+$", "", re.sub(r"[^\w ]", "", label).strip()).casefold()
     if key in THERAPIST_LABELS:
         return "therapist"
     if key in CLIENT_LABELS:
         return "client"
+    if key in INTERPRETER_LABELS:
+        return "interpreter"
     return "unknown"
+
+
+def is_metadata_label(label: str) -> bool:
+    """True for a metadata line's label ('Date', 'Session', 'Recorded on'), never a speaker."""
+    words = re.sub(r"[^\w ]", " ", label).casefold().split()
+    return bool(words) and words[0] in METADATA_LABELS
 
 
 def clean(text: str) -> str:
@@ -116,18 +149,21 @@ def clean(text: str) -> str:
 
 def merge(segments: Iterable[Segment]) -> list[RawTurn]:
     """Number turns, merging consecutive segments of one speaker; unlabelled ones stay apart."""
-    groups: list[tuple[Segment, list[str]]] = []
+    groups: list[tuple[Segment, Segment, list[str]]] = []
     for seg in segments:
         text = clean(seg.text)
         if not text:
             continue
         if groups and seg.speaker and groups[-1][0].speaker == seg.speaker:
-            groups[-1][1].append(text)
+            first, _, texts = groups[-1]
+            groups[-1] = (first, seg, [*texts, text])
         else:
-            groups.append((seg, [text]))
+            groups.append((seg, seg, [text]))
     return [
-        RawTurn(n, first.speaker, role_for_label(first.speaker), first.start, " ".join(texts))
-        for n, (first, texts) in enumerate(groups, start=1)
+        RawTurn(
+            n, first.speaker, role_for_label(first.speaker), first.start, " ".join(texts), last.end
+        )
+        for n, (first, last, texts) in enumerate(groups, start=1)
     ]
 
 

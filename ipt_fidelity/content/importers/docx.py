@@ -9,7 +9,15 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .common import STAMP_RE, brief, merge, parse_clock, require_turns, speakers_of
+from .common import (
+    STAMP_RE,
+    brief,
+    is_metadata_label,
+    merge,
+    parse_clock,
+    require_turns,
+    speakers_of,
+)
 from .model import ImportedTranscript, Segment, TranscriptImportError
 from .text import segments_of
 
@@ -20,16 +28,44 @@ _HEADER_CELLS = frozenset({"speaker", "name", "who", "role"})
 
 
 def parse(data: bytes, name: str) -> ImportedTranscript:
-    """Walk the body in order (document.paragraphs would skip tables) and collect segments."""
+    """Walk the body in order (document.paragraphs would skip tables) and collect segments.
+
+    Headings, the title and metadata lines ('Date: ...', or text before the first speaker) are
+    never turns: the first becomes the transcript's title, the rest are left out.
+    """
     document = _open(data, name)
     segments: list[Segment] = []
+    extras: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             segments.extend(_table(block))
+        elif _is_heading(block):
+            extras.append(block.text.strip())
         else:
-            segments.extend(_paragraph(block, segments))
+            found = _paragraph(block, segments)
+            kept = [s for s in found if s.speaker and not is_metadata_label(s.speaker)]
+            extras += [_line(s) for s in found if s not in kept]
+            segments.extend(kept)
     turns = require_turns(merge(segments), name, "docx")
-    return ImportedTranscript("docx", speakers_of(turns), turns)
+    extras = [e for e in extras if e]
+    warnings = (
+        [f"{len(extras) - 1} heading or metadata line(s) left out"] if len(extras) > 1 else []
+    )
+    return ImportedTranscript(
+        "docx", speakers_of(turns), turns, warnings, title=extras[0] if extras else ""
+    )
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """True for a paragraph styled as a heading or the document's title."""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    return style.startswith(("Heading", "Title", "Subtitle")) and bool(paragraph.text.strip())
+
+
+def _line(segment: Segment) -> str:
+    """A left-out line as it read: 'Label: text', or the text alone."""
+    text = " ".join(segment.text.split())
+    return f"{segment.speaker}: {text}" if segment.speaker else text
 
 
 def _open(data: bytes, name: str) -> docx.document.Document:

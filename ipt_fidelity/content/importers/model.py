@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Role = Literal["therapist", "client", "other", "unknown"]
+Role = Literal["therapist", "client", "interpreter", "other", "unknown"]
 FORMATS: tuple[str, ...] = ("vtt", "srt", "otter", "whisper", "whisperx", "text", "docx")
 
 
@@ -24,6 +24,7 @@ class Segment:
     speaker: str
     text: str
     start: float | None = None
+    end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -35,21 +36,25 @@ class RawTurn:
     role: Role
     start: float | None
     text: str
+    end: float | None = None
 
 
 @dataclass(frozen=True)
 class ImportedTranscript:
-    """A transcript read from any format; `speakers` lists labels in order of first appearance."""
+    """A transcript read from any format; `speakers` lists labels in order of first appearance;
+    `title` is a heading or first metadata line the file held (never a turn)."""
 
     format: str
     speakers: list[str]
     turns: list[RawTurn]
     warnings: list[str] = field(default_factory=list)
+    title: str = ""
 
     def to_json(self) -> dict:
-        """The JSON shape the CLI prints and writes: format, speakers and turns."""
+        """The JSON shape the CLI prints and writes: format, title, speakers and turns."""
         return {
             "format": self.format,
+            "title": self.title,
             "speakers": list(self.speakers),
             "turns": [
                 {"n": t.n, "speaker": t.speaker, "role": t.role, "start": t.start, "text": t.text}

@@ -1,4 +1,8 @@
-"""Speaker mapping: which raw label is the therapist, which are others, the rest are clients."""
+"""Speaker mapping: which raw labels are therapists, interpreters or others; the rest are clients.
+
+Co-therapy and group sessions have more than one therapist or client, and a session with an
+interpreter keeps the interpreter's turns: every role is kept.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,29 @@ from .model import ImportedTranscript, Role, RoleMappingError
 
 
 def map_roles(
-    transcript: ImportedTranscript, therapist: str, other: Iterable[str] = ()
+    transcript: ImportedTranscript,
+    therapist: str | Iterable[str],
+    other: Iterable[str] = (),
+    interpreter: Iterable[str] = (),
 ) -> ImportedTranscript:
-    """Make `therapist` the therapist, `other` labels other, every remaining speaker a client."""
-    lead = _resolve(transcript, therapist)
-    others = {_resolve(transcript, label) for label in other}
-    if lead in others:
-        raise RoleMappingError(f"speaker '{lead}' cannot be both the therapist and other")
+    """Make the `therapist` label(s) therapists, `interpreter` interpreters, `other` other, and
+    every remaining speaker a client."""
+    leads = [therapist] if isinstance(therapist, str) else list(therapist)
+    if not leads:
+        raise RoleMappingError("name at least one therapist")
+    chosen: dict[str, Role] = {}
+    for labels, role in ((leads, "therapist"), (interpreter, "interpreter"), (other, "other")):
+        for label in labels:
+            speaker = _resolve(transcript, label)
+            if chosen.setdefault(speaker, role) != role:
+                raise RoleMappingError(
+                    f"speaker '{speaker}' cannot be both the {chosen[speaker]} and {role}"
+                )
 
     def role(speaker: str) -> Role:
         if not speaker:
             return "unknown"
-        if speaker == lead:
-            return "therapist"
-        return "other" if speaker in others else "client"
+        return chosen.get(speaker, "client")
 
     return replace(transcript, turns=[replace(t, role=role(t.speaker)) for t in transcript.turns])
 

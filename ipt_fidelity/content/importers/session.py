@@ -7,7 +7,7 @@ import re
 import yaml
 
 from ..models import Session
-from .model import ImportedTranscript, RoleMappingError
+from .model import ImportedTranscript, RawTurn, RoleMappingError
 
 
 def to_session(
@@ -25,9 +25,16 @@ def to_session(
 ) -> Session:
     """A validated Session; fails naming any speaker whose role is not therapist or client."""
     _require_mapped(transcript, drop_other)
-    kept = [t for t in transcript.turns if t.role in ("therapist", "client")]
+    kept = [t for t in transcript.turns if t.role in KEPT_ROLES]
+    labels = role_labels(kept)
     turns = [
-        {"n": i, "speaker": t.role, "text": t.text, "start": t.start}
+        {
+            "n": i,
+            "speaker": t.role,
+            "text": t.text,
+            "start": t.start,
+            "label": labels.get(t.speaker),
+        }
         for i, t in enumerate(kept, start=1)
     ]
     return Session.model_validate(
@@ -45,6 +52,26 @@ def to_session(
     )
 
 
+KEPT_ROLES = ("therapist", "client", "interpreter")
+"""The roles a session keeps: every speaker but 'other' (noise, a device, a visitor)."""
+
+
+def role_labels(turns: list[RawTurn]) -> dict[str, str]:
+    """'Therapist 1', 'Therapist 2' (in order of first turn) for the speakers of a role that has
+    more than one speaker in the session; a role with one speaker needs no label."""
+    by_role: dict[str, list[str]] = {}
+    for t in turns:
+        speakers = by_role.setdefault(t.role, [])
+        if t.speaker not in speakers:
+            speakers.append(t.speaker)
+    return {
+        speaker: f"{role.capitalize()} {k}"
+        for role, speakers in by_role.items()
+        if len(speakers) > 1
+        for k, speaker in enumerate(speakers, start=1)
+    }
+
+
 def _require_mapped(transcript: ImportedTranscript, drop_other: bool) -> None:
     """Raise one error naming every unlabelled turn, unmapped speaker and (unless dropped) other."""
     unknown = list(dict.fromkeys(t.speaker for t in transcript.turns if t.role == "unknown"))
@@ -59,7 +86,7 @@ def _require_mapped(transcript: ImportedTranscript, drop_other: bool) -> None:
         problems.append(
             "speaker(s) "
             + ", ".join(f"'{s}'" for s in others)
-            + " are mapped as other (a session holds only therapist and client turns;"
+            + " are mapped as other (a session holds therapist, client and interpreter turns;"
             " drop them to leave their turns out)"
         )
     if problems:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import merge, require_turns, speakers_of, split_text_label
+from .common import is_metadata_label, merge, require_turns, speakers_of, split_text_label
 from .model import ImportedTranscript, Segment, TranscriptImportError
 
 
@@ -21,14 +21,21 @@ def segments_of(lines: list[str]) -> list[Segment]:
 
 
 def parse(text: str, name: str) -> ImportedTranscript:
-    """Read a labelled plain-text transcript (LF or CRLF, optional (hh:mm:ss) or [m:ss] stamps)."""
+    """Read a labelled plain-text transcript (LF or CRLF, optional (hh:mm:ss) or [m:ss] stamps).
+
+    Text before the first speaker label is a title, and 'Date: ...'-style metadata lines are
+    left out: neither is ever a turn.
+    """
     segments = segments_of(text.splitlines())
-    if not any(s.speaker for s in segments):
+    kept = [s for s in segments if s.speaker and not is_metadata_label(s.speaker)]
+    if not kept:
         raise TranscriptImportError(
             f"{name}: no speaker labels found (expected lines like 'Therapist: ...')"
         )
-    turns = require_turns(merge(segments), name, "text")
-    warnings = ["text before the first speaker label is kept as an unlabelled turn"]
+    title = segments[0].text.strip() if not segments[0].speaker else ""
+    left_out = len(segments) - len(kept) - bool(title)
+    warnings = [f"{left_out} metadata line(s) left out"] if left_out else []
+    turns = require_turns(merge(kept), name, "text")
     return ImportedTranscript(
-        "text", speakers_of(turns), turns, warnings if turns[0].speaker == "" else []
+        "text", speakers_of(turns), turns, warnings, title=" ".join(title.split())
     )

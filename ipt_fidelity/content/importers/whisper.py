@@ -38,7 +38,8 @@ def parse(text: str, name: str, *, speakers: bool) -> ImportedTranscript:
         speaker = seg.get("speaker") if speakers else None
         speaker = speaker.strip() if isinstance(speaker, str) else ""
         unlabelled += bool(speakers and not speaker and body.strip())
-        segments.append(Segment(speaker, body, _seconds(seg.get("start"))))
+        start, end = _seconds(seg.get("start")), _seconds(seg.get("end"))
+        segments.append(Segment(speaker, body, start, end))
     turns = require_turns(merge(segments), name, fmt)
     warnings = [f"{unlabelled} segment(s) without a speaker label"] if unlabelled else []
     return ImportedTranscript(fmt, speakers_of(turns), turns, warnings)
