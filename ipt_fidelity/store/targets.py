@@ -74,7 +74,13 @@ def uploaded_target(library: Library, upload: ImportedSession) -> RateTarget:
     """An uploaded session; its problem areas: its attached case's, else those given at import."""
     case = library.cases.get(upload.case_id) if upload.case_id else None
     turns = [
-        Turn(n=t["n"], speaker=t["speaker"], text=t["text"], start=t.get("start"))
+        Turn(
+            n=t["n"],
+            speaker=t["speaker"],
+            text=t["text"],
+            start=t.get("start"),
+            label=t.get("label"),
+        )
         for t in upload.turns
     ]
     return RateTarget(

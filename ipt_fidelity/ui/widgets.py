@@ -20,6 +20,7 @@ _TRANSCRIPT_CSS = """
 .ipt-turns td.s {width: 6.5rem; font-weight: 600;}
 .ipt-turns tr.therapist td.s {color: #1f5f99;}
 .ipt-turns tr.client td.s {color: #8a4b08;}
+.ipt-turns tr.interpreter td.s {color: #5f3dc4;}
 .ipt-turns tr.evidence {background: #fff4c2;}
 .ipt-turns mark {background: #ffe066; padding: 0 0.1rem;}
 .ipt-cue {background: #d3f9d8; border-bottom: 2px solid #2f9e44; padding: 0 0.1rem;}
@@ -65,7 +66,8 @@ def turns_html(turns: Iterable[Turn], query: str = "", evidence: Iterable[int] =
         classes = turn.speaker + (" evidence" if turn.n in marked else "")
         rows.append(
             f'<tr class="{classes}" id="turn-{turn.n}"><td class="n">{turn.n}</td>'
-            f'<td class="t">{clock(turn.start)}</td><td class="s">{turn.speaker}</td>'
+            f'<td class="t">{clock(turn.start)}</td>'
+            f'<td class="s">{html.escape(turn.label or turn.speaker)}</td>'
             f"<td>{_highlight(turn.text, query)}</td></tr>"
         )
     return f'{_TRANSCRIPT_CSS}<table class="ipt-turns">{"".join(rows)}</table>'
