@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..content.library import Library
 from ..store import get_scores, list_ratings
-from ..store.drills import list_drill_attempts
+from ..store.drills import cohort_member_ids, list_drill_attempts
 from ..store.models import User
 
 HISTORY_COLUMNS = ["user_id", "item", "session", "score", "expert", "source", "at"]
@@ -71,3 +71,11 @@ def item_calibration(history: pd.DataFrame) -> pd.DataFrame:
         exact=("exact", "mean"),
     )
     return table.reset_index()[SUMMARY_COLUMNS]
+
+
+def cohort_drill_results(db: Session, actor: User, cohort_id: int) -> pd.DataFrame:
+    """Per item: the cohort's trainees' drill answers against the expert (not certification)."""
+    answers = drill_answers(db, actor, cohort_member_ids(db, actor, cohort_id))
+    table = item_calibration(answers)
+    trainees = answers.groupby("item")["user_id"].nunique().rename("trainees")
+    return table.drop(columns="source").join(trainees, on="item")

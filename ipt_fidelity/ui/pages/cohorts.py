@@ -23,6 +23,7 @@ from ...store.models import Cohort, User
 from ...store.supervision import edit_cohort
 from ...training.completion import OVERDUE, cohort_completion
 from ...training.overlap import overlap_plan
+from ..drill_sets import drill_set_form
 from ..state import database, library, require_role
 
 NEW = 0  # the selectbox value that opens the "new cohort" form
@@ -162,11 +163,18 @@ def _add_existing(user: User, cohort: Cohort, candidates: list[User]) -> None:
 def _assign(user: User, cohort: Cohort, trainees: list[User], lib: Library) -> None:
     kind = st.radio(
         "Work",
-        ["rate", "formulate"],
+        ["rate", "formulate", "drill"],
         horizontal=True,
         key="assign-kind",
-        format_func={"rate": "Rate session transcripts", "formulate": "Formulate cases"}.get,
+        format_func={
+            "rate": "Rate session transcripts",
+            "formulate": "Formulate cases",
+            "drill": "Item drills",
+        }.get,
     )
+    if kind == "drill":
+        drill_set_form(user, cohort, lib)
+        return
     if kind == "rate":
         options = {s.id: f"{s.id} ({s.phase})" for s in lib.sessions.values()}
         rubrics = {r.id: r.title for r in lib.rubrics.values() if r.target == "session"}

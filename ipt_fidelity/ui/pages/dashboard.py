@@ -15,6 +15,7 @@ from ...content.models import Rubric
 from ...store import list_cohorts
 from ...store.targets import shipped_title
 from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, prophecy_curve
+from ...training.drill_history import cohort_drill_results
 from ...training.problem_areas import area_agreement, area_choices, area_confusion
 from ...training.raters import bland_altman, rater_agreement, rater_drift
 from ...training.scoring import TOTAL
@@ -64,11 +65,14 @@ def render() -> None:
             with st.spinner("Computing agreement for the chosen sessions…", show_time=True):
                 view = cohort_view(db, user, replace(scope, sessions=chosen), rubric, lib)
         choices = area_choices(db, user, scope.cohort_id, lib)
-    items, totals, raters, dstudy, areas = st.tabs(
-        ["Items", "Sections and total", "Raters", "Decision study", "Problem areas"]
+        drill_results = cohort_drill_results(db, user, scope.cohort_id)
+    items, totals, raters, dstudy, areas, drills = st.tabs(
+        ["Items", "Sections and total", "Raters", "Decision study", "Problem areas", "Drills"]
     )
     with areas:
         _problem_areas(choices, scope.with_expert)
+    with drills:
+        _drills(drill_results, rubric)
     if view.ratings.empty:
         for tab in (items, totals, raters, dstudy):
             tab.info("No submitted ratings with this rubric in this cohort yet.")
@@ -280,6 +284,28 @@ def _problem_areas(choices: pd.DataFrame, with_expert: bool) -> None:
             + f"{record['interpretation']} ({record['source']})"
         )
     st.plotly_chart(charts.area_confusion_heatmap(area_confusion(choices)), key="dash-areas")
+
+
+def _drills(results: pd.DataFrame, rubric: Rubric) -> None:
+    st.caption(
+        "Item drills of this cohort's trainees against the expert, per item. Drills train; "
+        "certification stays on full ratings."
+    )
+    if results.empty:
+        st.info("No drills answered by this cohort's trainees yet.")
+        return
+    texts = {i.id: i.text for i in rubric.items}
+    shown = results.assign(item=results["item"].map(lambda i: texts.get(i, i)))
+    st.dataframe(
+        shown[["item", "trainees", "answers", "bias", "mean_abs_diff", "exact"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "bias": NUMBER,
+            "mean_abs_diff": st.column_config.NumberColumn("mean |difference|", format="%.2f"),
+            "exact": st.column_config.NumberColumn("exact", format="percent"),
+        },
+    )
 
 
 # ---------------------------------------------------------------- charts, built once per view
