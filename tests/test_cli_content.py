@@ -2,30 +2,64 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from ipt_fidelity.cli import main
 from ipt_fidelity.content.schema import SCHEMA_KINDS, json_schema
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "data" / "content"
 
 
-def cli(*args: str, content: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, **({"IPT_FIDELITY_CONTENT": str(content)} if content else {})}
-    return subprocess.run(
-        [sys.executable, "-m", "ipt_fidelity", *args],
+@dataclass
+class Result:
+    """What a command printed and returned."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, content: Path | None = None) -> Result:
+    """Run a command in-process, as `python -m ipt_fidelity` would (the process boundary itself
+    is tested once, in `test_the_module_runs_as_a_script`)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("IPT_FIDELITY_CONTENT")
+    if content:
+        os.environ["IPT_FIDELITY_CONTENT"] = str(content)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors
+                code = int(exc.code or 0)
+    finally:
+        if content and saved is None:
+            os.environ.pop("IPT_FIDELITY_CONTENT")
+        elif content:
+            os.environ["IPT_FIDELITY_CONTENT"] = saved
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_the_module_runs_as_a_script():
+    result = subprocess.run(
+        [sys.executable, "-m", "ipt_fidelity", "validate", str(MINI)],
         capture_output=True,
         text=True,
-        env=env,
         cwd=REPO,
-        timeout=60,
+        timeout=120,
     )
+    assert result.returncode == 0, result.stderr
+    assert "ok: 1 rubrics, 1 cases, 1 sessions" in result.stdout
 
 
 def test_validate_accepts_valid_content():

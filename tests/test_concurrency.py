@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from ipt_fidelity import store
 from ipt_fidelity.store import Conflict, ScoreEntry
+from ipt_fidelity.store.exchange import ImportRejected, import_ratings
 from ipt_fidelity.store.models import ItemScore, Rating, User
 from tests.fixtures_db import mini_library
 
@@ -97,7 +98,13 @@ def test_two_tabs_of_one_rater_make_one_rating(any_url: str) -> None:
         with store.open_session(engine) as db:
             rating = store.get_or_create_draft(db, user, library, "mini-session")
             try:
-                store.save_item_score(db, user, library, rating.id, "focus", ScoreEntry(3))
+                store.save_item_scores(
+                    db,
+                    user,
+                    library,
+                    rating.id,
+                    {"focus": ScoreEntry(3), "grief_work": ScoreEntry(not_applicable=True)},
+                )
                 results.append(store.submit_rating(db, user, library, rating.id).id)
             except Conflict as exc:
                 results.append(exc)
@@ -111,7 +118,7 @@ def test_two_tabs_of_one_rater_make_one_rating(any_url: str) -> None:
     submitted = [r for r in results if isinstance(r, int)]
     assert len(submitted) == 1 and len(results) == tabs
     assert all("can no longer be changed" in str(r) for r in results if not isinstance(r, int))
-    assert _counts(any_url) == (1, 1, 1)
+    assert _counts(any_url) == (1, 1, 2)  # one rating, submitted, with its two items
 
 
 def _env(url: str, content_dir: Path) -> dict[str, str]:
@@ -123,48 +130,86 @@ def _env(url: str, content_dir: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.slow
-def test_forty_concurrent_import_processes(any_url: str, content_dir: Path, tmp_path: Path) -> None:
-    """40 raters' files and 5 repeats, imported by 45 `ratings import` processes at once:
-    40 whole ratings land, each exactly once, and every repeat is refused without a traceback."""
+def _rating_rows(username: str, score: int) -> list[dict[str, str]]:
+    return [
+        {"rater": username, "session": "mini-session", "rubric": "mini", "item": "focus",
+         "score": str(score)},
+        {"rater": username, "session": "mini-session", "rubric": "mini", "item": "grief_work",
+         "score": "na"},
+    ]  # fmt: skip
+
+
+def test_forty_concurrent_imports(any_url: str) -> None:
+    """40 raters' files and 5 repeats, imported by 45 threads at once (what 45 `ratings import`
+    processes do, each with its own engine): 40 whole ratings land, each exactly once, and every
+    repeat is refused with the import's plain message."""
     repeats = 5
     users = _trainees(any_url, PEOPLE)
-    files = []
-    for i in range(PEOPLE + repeats):
+    outcomes: list[object] = []
+    barrier = threading.Barrier(PEOPLE + repeats)
+
+    def importer(i: int) -> None:
         user = users[i % PEOPLE]
-        path = tmp_path / f"ratings_{i}.csv"
-        path.write_text(
-            "rater,session,rubric,item,score\n"
-            f"{user.username},mini-session,mini,focus,{1 + i % 3}\n"
-            f"{user.username},mini-session,mini,grief_work,na\n"
-        )
-        files.append(path)
-    env = _env(any_url, content_dir)
+        engine = store.make_engine(any_url)
+        barrier.wait()
+        try:
+            with store.open_session(engine) as db:
+                outcomes.append(import_ratings(db, _rating_rows(user.username, 1 + i % 3), library))
+        except ImportRejected as exc:
+            outcomes.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=importer, args=(i,)) for i in range(PEOPLE + repeats)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refused = [o for o in outcomes if isinstance(o, ImportRejected)]
+    assert sorted(o for o in outcomes if isinstance(o, int)) == [1] * PEOPLE
+    assert len(refused) == repeats
+    assert all("already submitted" in str(o) or "meanwhile" in str(o) for o in refused)
+    assert _counts(any_url) == (PEOPLE, PEOPLE, PEOPLE * 2)
+
+
+def test_a_repeated_import_process_fails_with_one_line(
+    any_url: str, content_dir: Path, tmp_path: Path
+) -> None:
+    """The process boundary itself: two `ratings import` processes of one file at once."""
+    [user] = _trainees(any_url, 1)
+    path = tmp_path / "ratings.csv"
+    rows = _rating_rows(user.username, 2)
+    path.write_text(
+        "rater,session,rubric,item,score\n" + "".join(",".join(r.values()) + "\n" for r in rows)
+    )
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "ipt_fidelity", "ratings", "import", str(path)],
-            env=env,
+            env=_env(any_url, content_dir),
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for path in files
+        for _ in range(2)
     ]
-    outcomes = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes]  # type: ignore[union-attr]
-    assert all("Traceback" not in err for _, _, err in outcomes), outcomes
-    assert sorted(code for code, _, _ in outcomes) == [0] * PEOPLE + [1] * repeats
-    for code, _, err in outcomes:
-        if code:
-            assert err.startswith("error: ") and ("already submitted" in err or "meanwhile" in err)
-    assert _counts(any_url) == (PEOPLE, PEOPLE, PEOPLE * 2)
+    outcomes = [(p.wait(timeout=300), p.stderr.read()) for p in processes]  # type: ignore[union-attr]
+    assert sorted(code for code, _ in outcomes) == [0, 1]
+    [(_, err)] = [o for o in outcomes if o[0] == 1]
+    assert "Traceback" not in err and err.startswith("error: ")
+    assert "already submitted" in err or "meanwhile" in err
+    assert _counts(any_url) == (1, 1, 2)
 
 
 KILLED = (
-    "import sys, time\n"
+    "import os, sys, time\n"
+    "from pathlib import Path\n"
     "from sqlalchemy.orm import Session\n"
     "from ipt_fidelity import store\n"
+    "from ipt_fidelity.content.library import load_library\n"
+    "from ipt_fidelity.store import ScoreEntry\n"
     "from ipt_fidelity.store.models import User\n"
+    "library = load_library(root=Path(os.environ['IPT_FIDELITY_CONTENT']))\n"
     "engine = store.make_engine()\n"
     "with store.open_session(engine) as db:\n"
     "    user = db.get(User, 1)\n"
