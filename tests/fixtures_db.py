@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ from ipt_fidelity import auth
 from ipt_fidelity.content.library import Library, load_library
 from ipt_fidelity.store import add_member, create_cohort, make_engine, normalise_url, open_session
 from ipt_fidelity.store.migrate import upgrade
-from ipt_fidelity.store.models import User
+from ipt_fidelity.store.models import Cohort, User
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "correct horse battery"
@@ -93,8 +93,11 @@ class Databases:
 
     def fresh(self, backend: str) -> str:
         """The URL of a new, migrated, empty database."""
-        template = self._template(backend)
-        if backend == "sqlite":
+        return self.clone(self._template(backend))
+
+    def clone(self, template: str) -> str:
+        """The URL of a new database with everything `template` holds (nobody may be connected)."""
+        if template.startswith("sqlite"):
             path = self.folder / f"db_{secrets.token_hex(4)}.sqlite3"
             shutil.copyfile(make_url(template).database or "", path)
             return f"sqlite:///{path}"
@@ -317,6 +320,18 @@ class People:
 
     def by_name(self, name: str) -> User:
         return getattr(self, name)
+
+
+def load_people(db: Session) -> People:
+    """The cast of `make_people` read back from a copy of a database that holds it."""
+    users = {u.username: u for u in db.scalars(select(User))}
+    cohorts = {c.name: c.id for c in db.scalars(select(Cohort))}
+    names = ("admin", "sup_a", "sup_b", "trainee", "peer", "outsider")
+    return People(
+        cohort_a=cohorts["Cohort A"],
+        cohort_b=cohorts["Cohort B"],
+        **{name: users[name] for name in names},
+    )
 
 
 def make_people(db: Session) -> People:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,15 @@ from ipt_fidelity.content.library import Library
 from ipt_fidelity.demo import seed_demo
 from ipt_fidelity.store import NotFound, PermissionDenied, ScoreEntry, User, analytics
 from ipt_fidelity.store.exchange import export_rows, import_ratings
-from tests.fixtures_db import PASSWORD, People, mini_library
+from tests.fixtures_db import (
+    PASSWORD,
+    Databases,
+    People,
+    default_backend,
+    load_people,
+    make_people,
+    mini_library,
+)
 
 library = mini_library()
 
@@ -267,9 +275,10 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
                     "rater": "peer",
                     "session": "mini-session",
                     "rubric": "mini",
-                    "item": "focus",
-                    "score": "2",
+                    "item": item,
+                    "score": score,
                 }
+                for item, score in (("focus", "2"), ("grief_work", "na"))
             ],
             w.library,
             actor=a,
@@ -291,11 +300,37 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def populated(databases: Databases) -> Iterator[tuple[str, Work]]:
+    """One database holding the cast and the trainee's work, built once for the whole matrix."""
+    url = databases.fresh(default_backend())
+    engine = store.make_engine(url)
+    with store.open_session(engine) as db:
+        work = make_work(db, make_people(db), library)
+    engine.dispose()
+    yield url, work
+    databases.drop(url)
+
+
+@pytest.fixture
+def matrix(
+    databases: Databases, populated: tuple[str, Work]
+) -> Iterator[tuple[Session, People, Work]]:
+    """A private copy of the populated database for one case of the matrix."""
+    template, work = populated
+    url = databases.clone(template)
+    engine = store.make_engine(url)
+    with store.open_session(engine) as db:
+        yield db, load_people(db), work
+    engine.dispose()
+    databases.drop(url)
+
+
 @pytest.mark.parametrize(("op", "actor", "allowed"), CASES)
 def test_permission_matrix(
-    db: Session, people: People, library: Library, op: str, actor: str, allowed: bool
+    matrix: tuple[Session, People, Work], op: str, actor: str, allowed: bool
 ) -> None:
-    work = make_work(db, people, library)
+    db, people, work = matrix
     call = {**READS, **WRITES}[op][0]
     if allowed:
         call(db, people.by_name(actor), people, work)

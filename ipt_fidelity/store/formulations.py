@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInput
+from .errors import InvalidInput, PermissionDenied
 from .models import FormulationAttempt, FormulationDraft, User, utcnow
 from .permissions import user_readable
 from .transactions import reads, writes
@@ -37,7 +37,7 @@ def record_attempt(
     if not primary_area:
         raise InvalidInput("Choose a primary problem area.")
     if actor.role != "trainee":
-        raise InvalidInput("Formulation practice is for trainees.")
+        raise PermissionDenied("Formulation practice is for trainees.")
     attempt = FormulationAttempt(
         user_id=actor.id,
         case_id=case_id,
