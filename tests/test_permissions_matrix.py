@@ -202,8 +202,8 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
         lambda db, a, p, w: store.record_attempt(
             db, a, "mini-case", primary_area="grief", feedback={}
         ),
-        set(ACTORS),
         {"trainee", "peer"},  # formulation practice is a trainee's, and only their own
+    ),
     "record certification decision": (
         lambda db, a, p, w: store.record_decision(db, a, p.trainee.id, "certified"),
         {"admin", "sup_a"},
