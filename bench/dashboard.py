@@ -34,7 +34,7 @@ from ipt_fidelity.content.models import Session as Transcript
 from ipt_fidelity.store import get_engine, make_engine, open_session, upgrade
 from ipt_fidelity.store.models import Cohort, ItemScore, Membership, Rating, User
 from ipt_fidelity.training.dashboard import Scope, clear_memo, cohort_view
-from ipt_fidelity.ui.pages.dashboard import first_view
+from ipt_fidelity.ui.dashboard_charts import first_view
 
 RATERS, SESSIONS, ITEMS = 200, 100, 30
 RUBRIC_ID = "ipt_adherence"

@@ -148,7 +148,7 @@ def test_an_empty_cohort_gives_an_empty_view():
 
 def test_rater_views_use_the_engine():
     ratings = long_ratings()
-    view = build_view(ratings, RUBRIC, expert_of(ratings), Scope(1, "r"))
+    view = build_view(ratings, RUBRIC, expert_of(ratings), Scope(1, "r"), key=("v1",))
     table = rater_agreement(view, ["ann", "cy"]).set_index("rater")
     assert table.loc["ann", "bias"] < 0 < table.loc["cy", "bias"]
     points, limits = bland_altman(view, "cy")
@@ -156,7 +156,7 @@ def test_rater_views_use_the_engine():
     assert limits["bias"] == pytest.approx(points["difference"].mean())
     drift = rater_drift(view, "ann")
     assert list(drift["unit"]) == [f"s{u}" for u in range(6)]
-    assert rater_drift(view, "ann") is drift  # remembered in the view
+    assert rater_drift(view, "ann") is drift  # remembered under the view's data version
     halves = rater_drift(view, "ann", blocks=2)
     assert list(halves["unit"]) == ["s0, s1, s2", "s3, s4, s5"] and halves["items"].sum() == 24
 

@@ -55,6 +55,7 @@ def test_ratings_files_neutralise_formulas():
             "score": "3",
             "comment": '=HYPERLINK("http://evil","x")',
             "evidence": "",
+            "rater_role": "trainee",
             "rubric_version": "1.0",
             "submitted_at": "2026-01-01T00:00:00+00:00",
         }

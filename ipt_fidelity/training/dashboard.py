@@ -8,9 +8,7 @@ gives the heatmap's signed deviations.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,6 +20,7 @@ from ..content.library import Library
 from ..content.models import Rubric
 from ..store.analytics import cohort_item_ratings, latest_submission_marker
 from ..store.models import User
+from .memo import VIEW_RESULTS, Memo
 from .references import (
     EXPERT,
     consensus_reference,
@@ -57,9 +56,10 @@ class IccChoice:
     headline: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class DashboardView:
-    """Everything the dashboard draws, computed once per data version."""
+    """Everything the dashboard draws, computed once per data version and never changed after:
+    per-rater results are remembered by `raters` under `key`, figures are built by the UI."""
 
     ratings: pd.DataFrame  # unit, rater, rater_name, item, score, submitted_at
     composites: pd.DataFrame  # unit, rater, item (section:<id>, total, quality), score
@@ -73,18 +73,12 @@ class DashboardView:
     deviation: pd.DataFrame  # rater x item mean signed deviation from the reference
     dstudy: pd.DataFrame  # raters needed per target, per item and composite
     labels: dict[str, str]  # item or composite key -> label
-    memo: dict[Any, Any] = field(default_factory=dict)  # per-rater results computed on demand
+    rater_names: dict[str, str]  # username -> display name
+    key: tuple = ()  # the data version it was computed for (empty: not cached)
 
     @property
     def raters(self) -> list[str]:
         return sorted(set(self.ratings["rater"].cat.categories) - {EXPERT})
-
-    @property
-    def rater_names(self) -> dict[str, str]:
-        if "names" not in self.memo:
-            first = self.ratings.drop_duplicates("rater")
-            self.memo["names"] = dict(zip(first["rater"], first["rater_name"], strict=True))
-        return self.memo["names"]
 
 
 def coded(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
@@ -222,7 +216,7 @@ def _with_expert(ratings: pd.DataFrame, expert: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_view(
-    ratings: pd.DataFrame, rubric: Rubric, expert: pd.DataFrame, scope: Scope
+    ratings: pd.DataFrame, rubric: Rubric, expert: pd.DataFrame, scope: Scope, key: tuple = ()
 ) -> DashboardView:
     """The dashboard's tables and engine reports from the cohort's long table."""
     ratings = _scoped(ratings, scope, rubric)
@@ -260,6 +254,7 @@ def build_view(
         ],
         axis=1,
     )
+    first = ratings.drop_duplicates("rater")
     return DashboardView(
         ratings=ratings.reset_index(drop=True),
         composites=composites,
@@ -273,6 +268,8 @@ def build_view(
         deviation=deviation,
         dstudy=decision_study(reports, choice),
         labels=labels,
+        rater_names=dict(zip(first["rater"], first["rater_name"], strict=True)),
+        key=key,
     )
 
 
@@ -282,8 +279,7 @@ def _empty_item() -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the cache
 
-_MEMO: OrderedDict[tuple, DashboardView] = OrderedDict()
-_LOCK = threading.Lock()
+_VIEWS: Memo[DashboardView] = Memo(MEMO_SIZE)
 
 
 def cohort_view(
@@ -296,23 +292,18 @@ def cohort_view(
     """
     marker = latest_submission_marker(db, actor, scope.cohort_id, rubric.id)
     key = (str(db.get_bind().url), actor.id, scope, rubric.id, rubric.version, marker)
-    with _LOCK:
-        if key in _MEMO:
-            _MEMO.move_to_end(key)
-            return _MEMO[key]
-    ratings = cohort_item_ratings(db, actor, scope.cohort_id, rubric.id)
-    view = build_view(ratings, rubric, expert_reference(library, rubric), scope)
-    with _LOCK:
-        _MEMO[key] = view
-        while len(_MEMO) > MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    return view
+
+    def compute() -> DashboardView:
+        ratings = cohort_item_ratings(db, actor, scope.cohort_id, rubric.id)
+        return build_view(ratings, rubric, expert_reference(library, rubric), scope, key)
+
+    return _VIEWS.get(key, compute)
 
 
 def clear_memo() -> None:
-    """Forget every cached view (tests and benchmarks start cold with it)."""
-    with _LOCK:
-        _MEMO.clear()
+    """Forget every cached view and per-rater result (tests and benchmarks start cold)."""
+    _VIEWS.clear()
+    VIEW_RESULTS.clear()
 
 
 def poorly_agreed_items(view: DashboardView, min_units: int = 5) -> list[str]:

@@ -1,14 +1,16 @@
 """Each rater against the reference (expert or consensus): agreement, Bland-Altman, drift.
 
-Computed on demand for the raters a supervisor picks, from a `DashboardView`, and remembered in the
-view's memo so a rerun of the page does not recompute them. Bias, mean absolute difference, exact
-and within-one agreement, ICC(A,1) and weighted kappa come from the engine's `rater_vs_reference`,
-the Bland-Altman bias and limits from its `bland_altman`.
+Computed on demand for the raters a supervisor picks, from a `DashboardView`, and remembered
+under the view's data version (`memo.VIEW_RESULTS`) so a rerun of the page does not recompute
+them. Bias, mean absolute difference, exact and within-one agreement, ICC(A,1) and weighted kappa
+come from the engine's `rater_vs_reference`, the Bland-Altman bias and limits from its
+`bland_altman`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,9 +18,11 @@ import pandas as pd
 from ..agreement import bland_altman as engine_bland_altman
 from ..agreement import rater_vs_reference
 from .dashboard import DashboardView
+from .memo import VIEW_RESULTS
 from .references import reference_values
 from .scoring import TOTAL
 
+T = TypeVar("T")
 DRIFT_BLOCKS = 6
 DRIFT_COLUMNS = [
     "rater",
@@ -46,6 +50,14 @@ AGREEMENT_COLUMNS = [
 ]
 
 
+def _remembered(view: DashboardView, what: tuple, compute: Callable[[], T]) -> T:
+    """A per-rater result of this view, computed once per data version (never for an uncached
+    view, whose key is empty)."""
+    if not view.key:
+        return compute()
+    return VIEW_RESULTS.get((view.key, *what), compute)  # type: ignore[return-value]
+
+
 def _paired(scores: pd.DataFrame, view: DashboardView) -> pd.DataFrame:
     """The rater's scores beside the reference's, for every (unit, item) both scored."""
     frame = scores[["unit", "item", "score"]].astype({"unit": object, "item": object})
@@ -66,11 +78,13 @@ def rater_agreement(view: DashboardView, raters: list[str]) -> pd.DataFrame:
     names = view.rater_names
     rows = []
     for rater in raters:
-        key = ("agreement", rater)
-        if key not in view.memo:
-            pairs = _paired(view.ratings[view.ratings["rater"] == rater], view)
-            view.memo[key] = _compare(pairs, _categories(view))
-        result = view.memo[key]
+        result = _remembered(
+            view,
+            ("agreement", rater),
+            lambda r=rater: _compare(
+                _paired(view.ratings[view.ratings["rater"] == r], view), _categories(view)
+            ),
+        )
         icc = result["icc_a1"]
         ci = icc.get("ci95") or [None, None]
         rows.append(
@@ -98,8 +112,8 @@ def bland_altman(view: DashboardView, rater: str) -> tuple[pd.DataFrame, dict[st
     Returns the points and ``bias`` (engine), ``low`` and ``high`` limits of agreement
     (bias -+ 1.96 SD of the differences) and ``n``.
     """
-    key = ("bland_altman", rater)
-    if key not in view.memo:
+
+    def compute() -> tuple[pd.DataFrame, dict[str, Any]]:
         totals = view.composites[
             (view.composites["rater"] == rater) & (view.composites["item"] == TOTAL)
         ]
@@ -113,8 +127,9 @@ def bland_altman(view: DashboardView, rater: str) -> tuple[pd.DataFrame, dict[st
             }
         )
         limits = {key: result[key] for key in ("bias", "low", "high", "n")}
-        view.memo[key] = (points, limits)
-    return view.memo[key]
+        return points, limits
+
+    return _remembered(view, ("bland_altman", rater), compute)
 
 
 def rater_drift(view: DashboardView, rater: str, blocks: int = DRIFT_BLOCKS) -> pd.DataFrame:
@@ -123,8 +138,8 @@ def rater_drift(view: DashboardView, rater: str, blocks: int = DRIFT_BLOCKS) -> 
     Sessions are taken in submission order and cut into consecutive runs of near-equal size (one
     session per run when there are few); each run is compared with the reference by the engine.
     """
-    key = ("drift", rater, blocks)
-    if key not in view.memo:
+
+    def compute() -> pd.DataFrame:
         scores = view.ratings[view.ratings["rater"] == rater]
         pairs = _paired(scores, view).join(scores["submitted_at"])
         order = pairs.groupby("unit", sort=False)["submitted_at"].max().sort_values(kind="stable")
@@ -146,5 +161,6 @@ def rater_drift(view: DashboardView, rater: str, blocks: int = DRIFT_BLOCKS) -> 
                     "icc_a1": result["icc_a1"].get("estimate"),
                 }
             )
-        view.memo[key] = pd.DataFrame(rows, columns=DRIFT_COLUMNS)
-    return view.memo[key]
+        return pd.DataFrame(rows, columns=DRIFT_COLUMNS)
+
+    return _remembered(view, ("drift", rater, blocks), compute)

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from ...content.library import Library
 from ...content.models import Rubric
 from ...store import list_cohorts
 from ...store.targets import shipped_title
-from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, prophecy_curve
+from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view
 from ...training.drill_history import cohort_drill_results
 from ...training.problem_areas import area_agreement, area_choices, area_confusion
-from ...training.raters import bland_altman, rater_agreement, rater_drift
-from ...training.scoring import TOTAL
+from ...training.raters import rater_agreement
 from .. import charts
+from ..dashboard_charts import (
+    DRIFT_SHOWN,
+    MANY_RATERS,
+    bland_altman_chart,
+    confusion_chart,
+    default_raters,
+    drift_chart,
+    dstudy_chart,
+    heatmap,
+    items_chart,
+    totals_chart,
+)
 from ..state import database, library, require_role
 from ..widgets import anchors_table
 
@@ -41,8 +49,6 @@ SUMMARY_COLUMNS = {
     "within_one": "within one",
     "confused": "points most often split",
 }
-MANY_RATERS = 25
-DRIFT_SHOWN = 3  # raters whose drift shows before the supervisor picks
 
 
 def render() -> None:
@@ -306,102 +312,3 @@ def _drills(results: pd.DataFrame, rubric: Rubric) -> None:
             "exact": st.column_config.NumberColumn("exact", format="percent"),
         },
     )
-
-
-# ---------------------------------------------------------------- charts, built once per view
-
-
-def _once(view: DashboardView, key: tuple, build: Callable[[], Any]) -> Any:
-    """A chart built on first use and kept in the view's memo for every later rerun."""
-    if ("chart", *key) not in view.memo:
-        view.memo[("chart", *key)] = build()
-    return view.memo[("chart", *key)]
-
-
-def default_raters(view: DashboardView) -> list[str]:
-    """The raters compared before the supervisor picks any: all, or the first few of many."""
-    return view.raters if len(view.raters) <= MANY_RATERS else view.raters[:8]
-
-
-def items_chart(view: DashboardView) -> go.Figure:
-    """Each item's headline coefficient with its CI."""
-    choice = view.choice
-    by_icc = choice.headline == choice.key
-    title = f"{choice.name if by_icc else 'Krippendorff alpha'} per item, with 95% CI"
-    items = view.summary[view.summary["group"] == "item"]
-    return _once(
-        view,
-        ("items",),
-        lambda: charts.agreement_by_item(items, "icc" if by_icc else "alpha", title),
-    )
-
-
-def totals_chart(view: DashboardView) -> go.Figure:
-    """The ICC of each section score and of the totals."""
-    title = f"{view.choice.name} of section scores and totals, with 95% CI"
-    composites = view.summary[view.summary["group"] == "composite"]
-    return _once(view, ("totals",), lambda: charts.agreement_by_item(composites, "icc", title))
-
-
-def confusion_chart(view: DashboardView, item_id: str) -> go.Figure:
-    """Which scale points raters split on for one item."""
-    confusion = view.confusion[item_id]
-    title = "Scores given to the same session"
-    return _once(
-        view, ("confusion", item_id), lambda: charts.scale_confusion_heatmap(confusion, title)
-    )
-
-
-def heatmap(view: DashboardView) -> go.Figure:
-    """The rater x item deviation heatmap."""
-    return _once(
-        view,
-        ("heatmap",),
-        lambda: charts.deviation_heatmap(view.deviation, view.labels, view.basis, view.rater_names),
-    )
-
-
-def bland_altman_chart(view: DashboardView, rater: str) -> go.Figure:
-    """One rater's Bland-Altman plot of the fidelity total."""
-    name = view.rater_names.get(rater, rater)
-
-    def build() -> go.Figure:
-        points, limits = bland_altman(view, rater)
-        return charts.bland_altman_plot(points, limits, name, view.basis)
-
-    return _once(view, ("bland_altman", rater), build)
-
-
-def drift_chart(view: DashboardView, raters: tuple[str, ...]) -> go.Figure:
-    """The chosen raters' agreement with the reference over time."""
-
-    def build() -> go.Figure:
-        drift = pd.concat([rater_drift(view, r) for r in raters], ignore_index=True)
-        return charts.drift_plot(drift, view.rater_names, view.basis)
-
-    return _once(view, ("drift", raters), build)
-
-
-def dstudy_chart(view: DashboardView) -> go.Figure | None:
-    """The Spearman-Brown curve of the fidelity total (None when its ICC is not positive)."""
-    total = view.dstudy.set_index("key")["r1"].get(TOTAL)
-    if total is None or pd.isna(total) or total <= 0:
-        return None
-    curve = prophecy_curve(float(total))
-    return _once(view, ("dstudy",), lambda: charts.decision_study_curve(curve, TARGETS))
-
-
-def first_view(view: DashboardView) -> list[Any]:
-    """What the page draws on opening with its default choices (the benchmark times this too)."""
-    raters = default_raters(view)
-    shown = [items_chart(view), totals_chart(view), heatmap(view), dstudy_chart(view)]
-    if not view.summary.empty and view.summary["group"].eq("item").any():
-        worst = view.summary[view.summary["group"] == "item"]["key"].iloc[0]
-        shown.append(confusion_chart(view, worst))
-    shown.append(rater_agreement(view, raters))
-    if raters:
-        shown += [
-            bland_altman_chart(view, raters[0]),
-            drift_chart(view, tuple(raters[:DRIFT_SHOWN])),
-        ]
-    return shown
