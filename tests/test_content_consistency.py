@@ -212,6 +212,7 @@ WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 RUN = 8  # words in a row that may not recur in another case
 QUOTED = 5  # a client's quoted words of this length may not recur in another case
 NOT_SIMILES = {"lot", "bit", "few", "couple", "while", "little", "big", "good", "bad", "plan"}
+NOT_SIMILES |= set(UNITS)  # "more like a two": a mood score, not an image
 TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Father|Coach|Abuela|Sister|Nurse)\.?"
 
 
@@ -385,4 +386,5 @@ def test_the_voice_rules_see_a_shared_run_a_shared_simile_and_numbers_in_words()
     assert shared({"a": word_runs([("x", run)]), "b": word_runs([("y", run)])})
     assert shared({"a": similes([("x", "like a ghost")]), "b": similes([("y", "like a ghost")])})
     assert shared({"a": similes([("x", "like a lot")]), "b": similes([("y", "like a lot")])}) == []
+    assert shared({"a": similes([("x", "like a two")]), "b": similes([("y", "like a two")])}) == []
     assert [number(n) for n in ("forty-six", "two", "36", "nineteen")] == [46, 2, 36, 19]
