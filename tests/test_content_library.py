@@ -48,8 +48,14 @@ def test_library_size_and_coverage():
     assert len(LIB.cases) >= 12
     assert all(primaries[area] >= 3 for area in PROBLEM_AREAS), primaries
     phases = Counter(s.phase for s in LIB.sessions.values())
-    assert len(LIB.sessions) >= 8
-    assert all(phases[phase] >= 2 for phase in PHASES), phases
+    assert len(LIB.sessions) >= 21
+    assert all(phases[phase] >= 5 for phase in PHASES), phases
+    assert {s.case for s in LIB.sessions.values()} == set(LIB.cases), "every case has a session"
+    assert {s.difficulty for s in LIB.sessions.values()} == {
+        "introductory",
+        "intermediate",
+        "advanced",
+    }
     fidelity = Counter(s.fidelity for s in LIB.sessions.values())
     assert fidelity["high"] >= 3 and fidelity["mixed"] >= 2 and fidelity["low"] >= 2
 
@@ -188,3 +194,27 @@ def test_shipped_files_name_their_schema(path: Path):
 def test_every_file_cites_its_sources():
     assert all(r.sources for r in LIB.rubrics.values())
     assert all(c.sources for c in LIB.cases.values())
+
+
+def test_reference_scores_train_the_middle_of_the_scale():
+    """Each of the points 1, 2 and 3 is at least 15% of the library's scored items, so a trainee
+    learns to tell 2 from 3, not only 0 from 4."""
+    scores = Counter(
+        rating.score
+        for session in LIB.sessions.values()
+        for rating in session.reference_rating.items.values()
+        if rating.score is not None
+    )
+    total = sum(scores.values())
+    shares = {point: scores[point] / total for point in range(5)}
+    assert all(shares[point] >= 0.15 for point in (1, 2, 3)), shares
+
+
+def test_fidelity_totals_spread_across_the_range():
+    """Totals are not three clusters: they span most of the scale with no wide empty band."""
+    totals = sorted(fidelity_total(s) for s in LIB.sessions)
+    assert totals[-1] - totals[0] >= 2.5, totals
+    gaps = [b - a for a, b in zip(totals, totals[1:], strict=False)]
+    assert max(gaps) <= 1.0, totals
+    middle = [t for t in totals if 1.5 <= t <= 3.0]
+    assert len(middle) >= len(totals) // 2, totals
