@@ -15,11 +15,9 @@ from ipt_fidelity.store import (
 )
 from ipt_fidelity.store.engine import make_engine
 from tests.apptest import page_test
-from tests.fixtures_db import mini_library
-
-library = mini_library()
 
 LIB = load_library(root=REPO_ROOT)
+library = LIB
 FIRST_CASE = LIB.cases[next(iter(LIB.cases))]
 FIRST_SESSION = LIB.sessions[next(iter(LIB.sessions))]
 SECRETS = [
@@ -90,7 +88,9 @@ def test_no_page_shows_the_key_before_submission(env, db_url, module, params):
 
 def test_the_key_appears_once_the_trainee_has_submitted(env, db_url):
     submit_everything(db_url, env.trainee, FIRST_SESSION.id)
-    shown = everything_shown(page_test("rate", env.trainee.id).run())
+    at = page_test("rate", env.trainee.id)
+    at.query_params["session"] = FIRST_SESSION.id
+    shown = everything_shown(at.run())
     first_item = LIB.applicable_items(FIRST_SESSION.id, LIB.rubric_for(FIRST_SESSION).id)[0]
     rationale = FIRST_SESSION.reference_rating.items[first_item.id].rationale
     assert rationale in shown, "the expert's rationale is shown after submitting"
@@ -104,7 +104,9 @@ def test_another_trainees_submission_does_not_open_the_key(env, db_url):
 
 
 def test_the_case_key_appears_once_the_trainee_has_formulated(env):
-    at = page_test("practice", env.trainee.id).run()
+    at = page_test("practice", env.trainee.id)
+    at.query_params["case"] = FIRST_CASE.id
+    at.run()
     at.radio(key=f"practice-{FIRST_CASE.id}-primary").set_value("grief")
     at.button(key=f"practice-{FIRST_CASE.id}-submit").click().run()
     shown = everything_shown(at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -214,7 +215,7 @@ def test_fidelity_totals_spread_across_the_range():
     """Totals are not three clusters: they span most of the scale with no wide empty band."""
     totals = sorted(fidelity_total(s) for s in LIB.sessions)
     assert totals[-1] - totals[0] >= 2.5, totals
-    gaps = [b - a for a, b in zip(totals, totals[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(totals)]
     assert max(gaps) <= 1.0, totals
     middle = [t for t in totals if 1.5 <= t <= 3.0]
     assert len(middle) >= len(totals) // 2, totals

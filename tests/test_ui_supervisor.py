@@ -59,6 +59,7 @@ def test_dashboard_over_the_demo_cohort(demo):
         "Raters",
         "Decision study",
         "Problem areas",
+        "Drills",
     ]
     page = page_text(at)
     assert "ICC form: ICC(A,1)" in page and "Koo & Li (2016)" in page

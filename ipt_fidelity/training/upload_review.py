@@ -23,6 +23,7 @@ from ..content.library import Library
 from ..content.models import Turn
 from ..store import add_imported_session
 from ..store.errors import InvalidInput
+from ..store.permissions import require_staff
 from ..store.models import ImportedSession, User
 
 ROLES = ("therapist", "client", "interpreter", "other")
@@ -159,6 +160,7 @@ def save_review(
     original: tuple[str, bytes] | None = None,
 ) -> ImportedSession:
     """Store the redacted session; the original (name, bytes) only when the reviewer keeps it."""
+    require_staff(actor)
     therapist_id = therapist_id.strip()
     if not therapist_id:
         raise InvalidInput("Give the therapist's pseudonymous id.")
