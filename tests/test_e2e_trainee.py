@@ -7,7 +7,7 @@ import pytest
 
 from ipt_fidelity.config import REPO_ROOT
 from ipt_fidelity.content.library import load_library
-from ipt_fidelity.content.vocab import label
+from ipt_fidelity.content.vocab import DIFFICULTIES, label
 from tests.fixtures_browser import open_page, sign_in, wait_idle
 from tests.fixtures_db import PASSWORD
 
@@ -15,10 +15,15 @@ pytestmark = pytest.mark.e2e
 LIB = load_library(root=REPO_ROOT)
 
 
+def first_case():
+    """The case a new trainee's picker opens on: easiest first, then by title."""
+    return min(LIB.cases.values(), key=lambda c: (DIFFICULTIES.index(c.difficulty), c.title))
+
+
 def test_trainee_formulates_a_case_and_reads_the_feedback(app_server, page):
     sign_in(page, app_server.url, "trainee", PASSWORD)
     open_page(page, "Formulation practice")
-    case = LIB.cases[next(iter(LIB.cases))]  # the page opens on the first case
+    case = first_case()  # the page opens on the first case of the work list
     assert "Expert key" not in page.content()
     page.get_by_role("radiogroup", name="Primary problem area").get_by_text(
         label(case.key.primary_problem_area), exact=True
@@ -41,11 +46,11 @@ def test_trainee_formulates_a_case_and_reads_the_feedback(app_server, page):
 def score_visible_items(page, limit: int | None = None) -> int:
     """Click a score on each unscored item of the open tab (up to `limit`); return how many."""
     done = 0
-    for tab in page.get_by_role("tab").all():
-        tab.click()
+    sections = page.get_by_test_id("stButtonGroup").locator("button")
+    for k in range(sections.count()):
+        sections.nth(k).click()
         wait_idle(page)
-        panel = page.get_by_role("tabpanel").filter(visible=True)
-        for group in panel.get_by_role("radiogroup", name="Score").all():
+        for group in page.get_by_role("radiogroup", name=re.compile("^Score for")).all():
             if group.locator("input:checked").count():
                 continue
             group.get_by_text("2", exact=True).click()

@@ -47,6 +47,14 @@ def test_library_hides_keys_from_trainees_and_shows_them_to_supervisors(env):
     assert any(e.label == "Expert key" for e in supervisor.expander)
 
 
+def on_section(at, section: str):
+    """The rating page showing one section of the rubric (the pills above the items)."""
+    pills = at.button_group(key="rate-mini-case-s06-section")
+    if pills.value != section:
+        pills.set_value(section).run()
+    return at
+
+
 def rating_of(db_url, user):
     with open_store(db_url) as db:
         ratings = list_ratings(db, user, rater_id=user.id)
@@ -67,24 +75,24 @@ def test_rating_draft_is_saved_on_change_and_survives_a_refresh(env, db_url):
     at = page_test("rate", env.trainee.id).run()
     assert not at.exception
     key = "rate-mini-case-s06-grief_mourning"
-    at.radio(key=f"{key}-score").set_value(2).run()
+    on_section(at, "area").radio(key=f"{key}-score").set_value(2).run()
     draft, _ = rating_of(db_url, env.trainee)
     assert draft.status == "draft"
-    at.multiselect(key=f"{key}-evidence").set_value([2, 3]).run()
+    on_section(at, "area").multiselect(key=f"{key}-evidence").set_value([2, 3]).run()
     assert not at.exception
     _, scores = rating_of(db_url, env.trainee)
     assert (scores["grief_mourning"].score, scores["grief_mourning"].evidence) == (2, [2, 3])
 
     refreshed = page_test("rate", env.trainee.id).run()  # a new tab: no session state
-    assert refreshed.radio(key=f"{key}-score").value == 2
-    assert refreshed.multiselect(key=f"{key}-evidence").value == [2, 3]
+    assert on_section(refreshed, "area").radio(key=f"{key}-score").value == 2
+    assert on_section(refreshed, "area").multiselect(key=f"{key}-evidence").value == [2, 3]
     assert "1 of 2 items done" in refreshed.get("progress")[0].proto.text
 
 
 def test_submitted_rating_shows_the_comparison_and_is_read_only(env, db_url):
     at = page_test("rate", env.trainee.id).run()
-    at.radio(key="rate-mini-case-s06-grief_mourning-score").set_value(1).run()
-    at.radio(key="rate-mini-case-s06-pro_cbt-score").set_value(0).run()
+    on_section(at, "area").radio(key="rate-mini-case-s06-grief_mourning-score").set_value(1).run()
+    on_section(at, "proscribed").radio(key="rate-mini-case-s06-pro_cbt-score").set_value(0).run()
     assert "expert" not in page_text(at).lower() or "Expert's" not in page_text(at)
     at.button(key="rate-submit").click().run()
     at.button(key="rate-confirm").click().run()
@@ -137,7 +145,7 @@ def test_trainee_home_lists_assignments_and_drafts(env, db_url):
             db, env.sup_a, kind="formulate", target_id="mini-case", cohort_id=env.cohort_a
         )
     rate = page_test("rate", env.trainee.id).run()
-    rate.radio(key="rate-mini-case-s06-grief_mourning-score").set_value(2).run()
+    on_section(rate, "area").radio(key="rate-mini-case-s06-grief_mourning-score").set_value(2).run()
     at = app_test(env.trainee.id).run()
     assert not at.exception
     links = [(e.proto.label, e.proto.page) for e in at.get("page_link")]
@@ -170,8 +178,8 @@ def test_drills_open_only_after_a_full_rating_then_give_the_expert_score(env, db
     assert not at.exception
     assert any("No drills are open to you yet" in i.value for i in at.info)
     rate = page_test("rate", env.trainee.id).run()
-    rate.radio(key="rate-mini-case-s06-grief_mourning-score").set_value(1).run()
-    rate.radio(key="rate-mini-case-s06-pro_cbt-score").set_value(0).run()
+    on_section(rate, "area").radio(key="rate-mini-case-s06-grief_mourning-score").set_value(1).run()
+    on_section(rate, "proscribed").radio(key="rate-mini-case-s06-pro_cbt-score").set_value(0).run()
     rate.button(key="rate-submit").click().run()
     rate.button(key="rate-confirm").click().run()
     at = page_test("drills", env.trainee.id).run()

@@ -23,8 +23,8 @@ from ..content.library import Library
 from ..content.models import Turn
 from ..store import add_imported_session
 from ..store.errors import InvalidInput
-from ..store.permissions import require_staff
 from ..store.models import ImportedSession, User
+from ..store.permissions import require_staff
 
 ROLES = ("therapist", "client", "interpreter", "other")
 

@@ -81,6 +81,10 @@ def _answered(score) -> bool:
     return score.score is not None or score.not_applicable
 
 
+def _answered_in(scores: dict, item_id: str) -> bool:
+    return item_id in scores and _answered(scores[item_id])
+
+
 def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
     items = target.items(rubric)
     done = sum(1 for i in items if i.id in scores and _answered(scores[i.id]))
@@ -96,7 +100,7 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
             st.markdown(rules_markdown(rubric))
     focus = st.session_state.get(f"rate-{target.id}-focus")
     evidence = list(scores[focus].evidence) if focus in scores else []
-    left, right = st.columns([11, 9], gap="medium")
+    left, right = st.columns([3, 2], gap="medium")
     with left:
         if focus in scores and evidence:
             st.caption(f"Highlighted: your evidence for “{rubric.item(focus).text}”.")
@@ -109,20 +113,27 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
         )
     with right:
         sections = [s for s in rubric.sections if any(i in items for i in s.items)]
-        labels = []
-        for section in sections:
-            left_to_do = sum(
-                1
-                for i in section.items
-                if i in items and not (i.id in scores and _answered(scores[i.id]))
-            )
-            labels.append(f"{section.title} ({left_to_do} to do)" if left_to_do else section.title)
+        to_do = {
+            s.id: sum(1 for i in s.items if i in items and not _answered_in(scores, i.id))
+            for s in sections
+        }
+        titles = {
+            s.id: f"{s.title} ({to_do[s.id]} to do)" if to_do[s.id] else f"{s.title} (done)"
+            for s in sections
+        }
+        chosen = st.pills(
+            "Section of the rubric",
+            list(titles),
+            format_func=titles.get,
+            default=next((s for s in titles if to_do[s]), next(iter(titles))),
+            key=f"rate-{target.id}-section",
+        ) or next(iter(titles))
         turn_numbers = [t.n for t in target.turns]
-        for tab, section in zip(st.tabs(labels), sections, strict=True):
-            with tab:
-                for item in section.items:
-                    if item in items:
-                        _item_widget(rubric, item, target, scores.get(item.id), turn_numbers)
+        section = next(s for s in sections if s.id == chosen)
+        with st.container(height=800, border=False):
+            for item in section.items:
+                if item in items:
+                    _item_widget(rubric, item, target, scores.get(item.id), turn_numbers)
     _submit(target, items, done)
 
 
