@@ -212,3 +212,15 @@ def test_picking_every_passage_earns_less_than_picking_the_cue() -> None:
     assert len(everything.passages_not_cues) == len(vignette_sentences(CASE)) - 1
     assert right_few.passages_not_cues == [] and right_few.cue_score == 1.0
     assert everything.cue_score < 0.5 * right_few.cue_score
+
+
+def test_the_attempts_export_labels_practice(db: Session, people) -> None:
+    from ipt_fidelity.training.exports import formulation_rows, table_csv
+
+    _formulate(db, people.trainee, "role_transition")
+    _formulate(db, people.trainee, "grief")
+    table = formulation_rows(db, people.sup_a, people.cohort_a, library)
+    assert list(table["status"]) == [COUNTS, REPEAT]
+    assert list(table["trainee"]) == ["trainee", "trainee"]
+    assert formulation_rows(db, people.sup_b, people.cohort_b, library).empty
+    assert b"practice: a repeat attempt" in table_csv(table)

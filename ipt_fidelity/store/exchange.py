@@ -276,19 +276,19 @@ def export_rows(db: Session, actor: User | None = None) -> list[dict[str, str]]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(value: str) -> str:
+def inert(value: str) -> str:
     """A cell a spreadsheet will not run as a formula (OWASP: prefix a quote)."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _active(value: str) -> str:
-    """The value `_inert` protected, so an exported file imports back unchanged."""
+    """The value `inert` protected, so an exported file imports back unchanged."""
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def write_export(rows: Iterable[Mapping[str, str]], fmt: str, out: io.IOBase | Path) -> None:
     """Write export rows as CSV or XLSX to a path or a binary stream; no cell runs as a formula."""
-    rows = [{k: _inert(v) for k, v in row.items()} for row in rows]
+    rows = [{k: inert(v) for k, v in row.items()} for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")

@@ -11,10 +11,13 @@ import io
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from ..content.library import Library
 from ..store import cohort_members
-from ..store.exchange import export_rows, write_export
+from ..store.drills import list_drill_attempts
+from ..store.exchange import export_rows, inert, write_export
 from ..store.models import User
 from .dashboard import DashboardView
+from .progress import ATTEMPT_COLUMNS, attempts_table
 
 REPORT_COLUMNS = [
     "key",
@@ -101,3 +104,43 @@ def report_table(view: DashboardView) -> pd.DataFrame:
 def report_csv(view: DashboardView) -> bytes:
     """The flattened agreement report as UTF-8 CSV bytes."""
     return report_table(view).to_csv(index=False).encode("utf-8")
+
+
+def formulation_rows(db: Session, actor: User, cohort_id: int, library: Library) -> pd.DataFrame:
+    """Every formulation attempt of the cohort's trainees, labelled as counting or practice."""
+    frames = [
+        attempts_table(db, actor, trainee.id, library).assign(trainee=trainee.username)
+        for trainee in cohort_members(db, actor, cohort_id)
+        if trainee.role == "trainee"
+    ]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["trainee", *ATTEMPT_COLUMNS])
+    table = pd.concat(frames, ignore_index=True)
+    return table[["trainee", *ATTEMPT_COLUMNS]]
+
+
+def drill_rows(db: Session, actor: User, cohort_id: int) -> pd.DataFrame:
+    """Every drill answer of the cohort's trainees, with its timing (seconds to answer)."""
+    trainees = {u.id: u.username for u in cohort_members(db, actor, cohort_id)}
+    rows = [
+        {
+            "trainee": trainees[a.user_id],
+            "session": a.session_id,
+            "rubric": a.rubric_id,
+            "item": a.item_id,
+            "score": a.score,
+            "expert": a.expert_score,
+            "seconds": round((a.answered_at - a.shown_at).total_seconds(), 1),
+            "answered_at": a.answered_at,
+        }
+        for a in list_drill_attempts(db, actor, user_ids=list(trainees))
+        if a.user_id in trainees
+    ]
+    columns = ["trainee", "session", "rubric", "item", "score", "expert", "seconds", "answered_at"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV bytes, no cell a spreadsheet would run as a formula."""
+    return table.map(lambda v: inert(v) if isinstance(v, str) else v).to_csv(index=False).encode()

@@ -12,9 +12,12 @@ from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, pr
 from ...training.exports import (
     cohort_rating_rows,
     count_sentence,
+    drill_rows,
+    formulation_rows,
     ratings_file,
     report_csv,
     row_counts,
+    table_csv,
 )
 from ...training.printable import Figure, cohort_report_html, trainee_report_html
 from ...training.raters import bland_altman, rater_drift
@@ -50,6 +53,8 @@ def render() -> None:
             view = cohort_view(db, user, scope, rubric, lib)
         rows = cohort_rating_rows(db, user, cohort_id, rubric_id, include_staff=staff)
         readiness = cohort_readiness(db, user, cohort_id, lib, default_settings().certification)
+        attempts = formulation_rows(db, user, cohort_id, lib)
+        drills = drill_rows(db, user, cohort_id)
     stem = f"cohort-{cohort_id}-{rubric_id}"
     st.subheader("Downloads")
     st.caption(
@@ -65,6 +70,21 @@ def render() -> None:
         f"{stem}-agreement.csv",
         "text/csv",
         disabled=view.ratings.empty,
+    )
+    d, e, _ = st.columns(3)
+    d.download_button(
+        "Formulation attempts (CSV)",
+        table_csv(attempts),
+        f"cohort-{cohort_id}-formulations.csv",
+        "text/csv",
+        help="Every attempt, labelled: counts toward certification, or practice (and why).",
+    )
+    e.download_button(
+        "Item drills (CSV)",
+        table_csv(drills),
+        f"cohort-{cohort_id}-drills.csv",
+        "text/csv",
+        help="Every drill answer with the expert's score and the seconds it took.",
     )
     st.subheader("Printable report")
     if view.ratings.empty:
