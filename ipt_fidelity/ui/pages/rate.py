@@ -127,6 +127,7 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
             format_func=titles.get,
             default=next((s for s in titles if to_do[s]), next(iter(titles))),
             key=f"rate-{target.id}-section",
+            wrap=True,
         ) or next(iter(titles))
         turn_numbers = [t.n for t in target.turns]
         section = next(s for s in sections if s.id == chosen)
