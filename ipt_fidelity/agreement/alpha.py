@@ -160,6 +160,22 @@ def alpha_estimate(
     dict
         The estimate record, with ``n_units_pairable``, ``n_values_pairable``, ``level`` and
         ``bootstrap`` (method, replicates, seed).
+
+    References
+    ----------
+    Krippendorff, K. (2004). *Content analysis: an introduction to its methodology* (2nd ed.).
+    Sage. Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard
+    reliability measure for coding data. *Communication Methods and Measures*, 1, 77-89.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ipt_fidelity.agreement import prepare
+    >>> long = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3, 4, 4], "rater": list("abababab"),
+    ...                      "score": [1, 1, 2, 2, 3, 3, 1, 2]})
+    >>> record = alpha_estimate(prepare(long, "interval"), "interval", n_boot=200, seed=1)
+    >>> record["estimate"] > 0.8, record["n_units_pairable"]
+    (True, 4)
     """
     parts = _parts(ratings, level)
     info = {
@@ -219,6 +235,25 @@ def krippendorff_alpha(
         When the data cannot define alpha (one rater, fewer than two pairable units, no
         variation); the message gives the reason. :func:`alpha_estimate` returns the reason
         in the record instead.
+
+    References
+    ----------
+    Krippendorff, K. (2011). *Computing Krippendorff's alpha-reliability*. Annenberg School
+    for Communication, University of Pennsylvania. Its worked example (four observers, twelve
+    units, missing values) gives .743 at the nominal level, reproduced here.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> nan = np.nan
+    >>> table = {"A": [1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
+    ...          "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nan, 3],
+    ...          "C": [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nan],
+    ...          "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nan]}
+    >>> long = pd.DataFrame(table).rename_axis("unit").reset_index().melt(
+    ...     id_vars="unit", var_name="rater", value_name="score")
+    >>> round(krippendorff_alpha(long, "nominal"), 3)
+    0.743
     """
     record = alpha_estimate(prepare(ratings, level, categories), level, n_boot=0)
     if record["estimate"] is None:

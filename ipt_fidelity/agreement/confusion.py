@@ -37,6 +37,21 @@ def scale_confusion(
         ``categories`` (labels), ``counts`` (list of lists of int), ``n_units`` (units that
         contribute at least one pair) and ``pairs`` (``"ordered"`` or ``"rater_a x
         rater_b"``).
+
+    References
+    ----------
+    Cohen, J. (1960). A coefficient of agreement for nominal scales. *Educational and
+    Psychological Measurement*, 20, 37-46 (the agreement table the counts generalise).
+
+    Examples
+    --------
+    Two raters, three units: they agree on the first two and split 1/2 on the third.
+
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3], "rater": list("ababab"),
+    ...                      "score": [1, 1, 2, 2, 1, 2]})
+    >>> scale_confusion(long, [1, 2], "a", "b")["counts"]
+    [[1, 1], [0, 1]]
     """
     if (rater_a is None) != (rater_b is None):
         raise ValueError("give both rater_a and rater_b, or neither")

@@ -24,6 +24,19 @@ def spearman_brown(r1: float, k: float) -> float:
     Returns
     -------
     float
+
+    References
+    ----------
+    Spearman, C. (1910). Correlation calculated from faulty data. *British Journal of
+    Psychology*, 3, 271-295. Brown, W. (1910). Some experimental results in the correlation of
+    mental abilities. *British Journal of Psychology*, 3, 296-322.
+
+    Examples
+    --------
+    Two raters of single-rater reliability .50 average to .67:
+
+    >>> round(spearman_brown(0.5, 2), 4)
+    0.6667
     """
     if not r1 <= 1.0:
         raise ValueError(f"single-rater reliability must be at most 1, got {r1}")
@@ -49,6 +62,20 @@ def raters_needed(r1: float, target: float) -> int | None:
     int or None
         At least 1; None when ``r1 <= 0``, since averaging raters cannot then reach any
         positive target.
+
+    References
+    ----------
+    Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater
+    reliability. *Psychological Bulletin*, 86, 420-428 (the decision-study use of the formula).
+
+    Examples
+    --------
+    From .50 for one rater, four raters reach .80 (``0.8 * 0.5 / (0.5 * 0.2) = 4``):
+
+    >>> raters_needed(0.5, 0.8)
+    4
+    >>> raters_needed(0.0, 0.8) is None
+    True
     """
     if not 0.0 < target < 1.0:
         raise ValueError(f"target reliability must be strictly between 0 and 1, got {target}")
