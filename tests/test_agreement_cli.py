@@ -94,6 +94,7 @@ def test_missing_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "cannot read" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_python_m_entry_point(ratings_csv: Path, tmp_path: Path) -> None:
     ok = subprocess.run(
         [sys.executable, "-m", "ipt_fidelity", "agreement", str(ratings_csv), "--level", "ordinal"],

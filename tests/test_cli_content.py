@@ -50,6 +50,7 @@ def cli(*args: str, content: Path | None = None) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+@pytest.mark.slow
 def test_the_module_runs_as_a_script():
     result = subprocess.run(
         [sys.executable, "-m", "ipt_fidelity", "validate", str(MINI)],

@@ -172,6 +172,7 @@ def test_forty_concurrent_imports(any_url: str) -> None:
     assert _counts(any_url) == (PEOPLE, PEOPLE, PEOPLE * 2)
 
 
+@pytest.mark.slow
 def test_a_repeated_import_process_fails_with_one_line(
     any_url: str, content_dir: Path, tmp_path: Path
 ) -> None:
@@ -224,6 +225,7 @@ KILLED = (
 )
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_submit_leaves_no_partial_rating(
     any_url: str, content_dir: Path
 ) -> None:

@@ -53,6 +53,7 @@ def test_only_admins_seed_from_the_app(db: Session, library: Library, people) ->
     assert seed_demo(db, library, actor=people.admin).ratings > 0
 
 
+@pytest.mark.slow
 def test_habits_show_against_the_reference(db: Session, shipped: Library) -> None:
     result = seed_demo(db, shipped, seed=1)
     sup = auth.authenticate(db, "demo-supervisor", result.accounts[0].password)
@@ -82,6 +83,7 @@ def test_habits_show_against_the_reference(db: Session, shipped: Library) -> Non
     assert {a.feedback["correct"] for a in attempts} == {True, False}
 
 
+@pytest.mark.slow
 def test_the_demo_therapist_has_an_audit_trail(db: Session, shipped: Library) -> None:
     result = seed_demo(db, shipped, seed=2)
     sup = auth.authenticate(db, "demo-supervisor", result.accounts[0].password)
@@ -96,6 +98,7 @@ def test_the_demo_therapist_has_an_audit_trail(db: Session, shipped: Library) ->
     assert units <= set(shipped.sessions), "auditors' ratings stay off the training dashboard"
 
 
+@pytest.mark.slow
 def test_the_demo_leaves_each_trainee_work_to_do(db: Session, shipped: Library) -> None:
     result = seed_demo(db, shipped, seed=3)
     trainees = [a for a in result.accounts if a.username in {f"demo-{h.name}" for h in HABITS}]

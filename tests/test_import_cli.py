@@ -249,6 +249,7 @@ def test_missing_file_and_unwritable_output(capsys, tmp_path):
     assert code == 2 and err.startswith("error: ") and "No such file or directory" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
     [

@@ -32,6 +32,7 @@ def sign_in(at, username: str, password: str):
     return at.button[0].click().run()
 
 
+@pytest.mark.slow
 def test_first_run_creates_the_administrator_and_can_seed_the_demo(fresh):
     at = app_test().run()
     assert [t.value for t in at.title] == ["Welcome: create the administrator"]
