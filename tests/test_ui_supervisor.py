@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import select
 
 from ipt_fidelity import store
+from ipt_fidelity.config import REPO_ROOT
 from ipt_fidelity.content.library import load_library
 from ipt_fidelity.demo import seed_demo
 from ipt_fidelity.store import open_session
 from ipt_fidelity.store.engine import make_engine
 from ipt_fidelity.store.models import User
 from tests.apptest import page_test, page_text
+from tests.fixtures_db import default_backend, make_people
 
 PAGES = ("cohorts", "dashboard", "certification", "exports")
 ADMIN_PAGES = ("admin_users", "audit_log")
@@ -22,12 +26,36 @@ def env(shipped_app):
     return shipped_app
 
 
+@pytest.fixture(scope="module")
+def demo_template(databases) -> Iterator[str]:
+    """One database holding `people` and the seeded demo cohort, built once for this module."""
+    url = databases.fresh(default_backend())
+    engine = make_engine(url)
+    with open_session(engine) as db:
+        seed_demo(db, load_library(), make_people(db).admin, seed=7)
+    engine.dispose()
+    yield url
+    databases.drop(url)
+
+
 @pytest.fixture
-def demo(env, db_url) -> User:
-    """The demo cohort seeded next to `people`; returns its supervisor."""
-    with open_session(make_engine(db_url)) as db:
-        seed_demo(db, load_library(), env.admin, seed=7)
-        return db.scalar(select(User).where(User.username == "demo-supervisor"))
+def demo_url(monkeypatch, databases, demo_template) -> Iterator[str]:
+    """A private copy of the demo database, which the app under test opens."""
+    url = databases.clone(demo_template)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("IPT_FIDELITY_CONTENT", str(REPO_ROOT))
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def demo(demo_url) -> User:
+    """The demo cohort's supervisor."""
+    engine = make_engine(demo_url)
+    with open_session(engine) as db:
+        supervisor = db.scalar(select(User).where(User.username == "demo-supervisor"))
+    engine.dispose()
+    return supervisor
 
 
 @pytest.mark.parametrize("module", PAGES + ADMIN_PAGES)
@@ -148,7 +176,7 @@ def test_certification_of_an_empty_cohort(env):
     assert list(table["trainee"]) == ["outsider"] and not table["ready"].any()
 
 
-def test_certification_evidence_and_an_audited_decision(demo, db_url):
+def test_certification_evidence_and_an_audited_decision(demo, demo_url):
     at = page_test("certification", demo.id, timeout=120).run()
     assert not at.exception
     table = at.dataframe[0].value
@@ -159,7 +187,7 @@ def test_certification_evidence_and_an_audited_decision(demo, db_url):
     at.button[0].click().run()
     assert not at.exception
     assert "Recorded: Not yet" in page_text(at)
-    with open_session(make_engine(db_url)) as db:
+    with open_session(make_engine(demo_url)) as db:
         decisions = store.list_decisions(db, demo)
         audit = [e.action for e in store.list_audit(db, db.get(User, 1))]
     assert [d.decision for d in decisions] == ["not_yet"]
@@ -200,8 +228,8 @@ def test_downloads_and_the_printable_cohort_report(demo):
     assert "Items, worst agreement first" in page and "plotly" in page
 
 
-def test_the_printable_report_of_one_trainee_escapes_names(demo, db_url):
-    with open_session(make_engine(db_url)) as db:
+def test_the_printable_report_of_one_trainee_escapes_names(demo, demo_url):
+    with open_session(make_engine(demo_url)) as db:
         trainee = db.scalar(select(User).where(User.username == "demo-lenient"))
         trainee.display_name = "<script>alert('x')</script> Blessing"
         db.commit()
