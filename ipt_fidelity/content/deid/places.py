@@ -46,10 +46,21 @@ WEAK_KINDS = wordset(
 ...`), a rare or town word before them (`Tollgate Homes`), or a kind of home (`... Care Home`)."""
 ORG_SECOND = wordset(
     """high middle primary secondary elementary junior infant medical health care nursing
-    residential community general royal memorial district county city teaching children's
-    sixth"""
+    residential community sixth"""
 )
 """Words that may come before a kind word inside a name (`... Middle School`)."""
+GENERIC_SERVICES = wordset(
+    """job jobs leisure day crisis garden shopping sports youth advice family families children's
+    social walk-in drop-in visitor visitors wellbeing recovery rehabilitation treatment
+    assessment mental magistrates crown food gp intensive dependency acute coronary neonatal
+    maternity psychiatric inpatient outpatient"""
+)
+"""Words that with a kind word name a kind of service, not one place (`the Job Centre`,
+`Social Services`, `the Youth Club`, `a Food Bank`): a name needs another word too."""
+LOWER_QUALIFIERS = ORG_SECOND | wordset(
+    """general royal memorial district county city teaching children's university"""
+)
+"""Words between a name and a kind word in lower-case speech (`leeds general infirmary`)."""
 START_KINDS = wordset("masjid jamia")
 """Kind words that open a name (`Masjid al-Noor`)."""
 LOWER_KINDS = wordset(
@@ -79,6 +90,8 @@ LANDMARKS = wordset(
     marina stadium arena mall"""
 )
 _JOINING = wordset("of and the de la du")
+SAINTS_DAYS = wordset("day day's days eve night wort cross")
+"""Words after `St Patrick's` that make a feast day or a plant, not a place."""
 DIRECTIONS = wordset("north south east west central upper lower")
 PLACE_WORDS = wordset("in from to near at outside around into towards toward of")
 _MOVED = regex.compile(
@@ -162,9 +175,15 @@ def _organisations(text: str, ws: list[Word]) -> list[Hit]:
             continue
         start = _run_left(text, ws, j)
         end = _of_name(text, ws, j)
-        named = [x for x in ws[start:j] if x.folded not in ORG_SECOND and x.folded != "the"]
+        named = [
+            x
+            for x in ws[start:j]
+            if x.folded not in ORG_SECOND and x.folded not in GENERIC_SERVICES and x.folded != "the"
+        ]
         if kind in WEAK_KINDS and end == j and not _weak_evidence(kind, ws[start:j]):
             continue
+        if kind == "church" and end == j + 2 and ws[end].folded in regions():
+            end = j  # a national church ('the Church of England'), not a congregation
         if named or end > j:
             stop = _possessive(text, ws[end].end)
             hits.append(("ORG", ws[start].start, stop, f"a name with the word '{w.text}'"))
@@ -208,7 +227,7 @@ def _weak_evidence(kind: str, run: list[Word]) -> bool:
 
 def _namelike(w: Word) -> bool:
     """A word that can only be a name: rare in English, or a town that is not an everyday word."""
-    if w.folded in ORG_SECOND or w.folded in SERVICE_WORDS or not _placeish(w):
+    if w.folded in LOWER_QUALIFIERS or w.folded in SERVICE_WORDS or not _placeish(w):
         return False
     town = (w.folded,) in places().get(w.folded, ())
     return zipf(w.text) < RARE or (town and zipf(w.text) < COMMON)
@@ -239,7 +258,9 @@ def _saints_and_royals(text: str, ws: list[Word]) -> list[Hit]:
             stop = _possessive(text, nxt.end)
             if stop == nxt.end and text[nxt.end : nxt.end + 1] in ("'", "’"):
                 stop = nxt.end + 1 if not text[nxt.end + 1 : nxt.end + 2].isalnum() else stop
-            if stop > nxt.end:
+            after = regex.match(r"\W*(\w+)", text[stop:])
+            feast = nxt.folded in NOT_NAMES or (after and after[1].casefold() in SAINTS_DAYS)
+            if stop > nxt.end and not feast:
                 hits.append(("ORG", w.start, stop, "a saint's name said as a place ('St Mary's')"))
         elif w.text == "Royal" and (zipf(nxt.text) < COMMON or _namelike(nxt)):
             end = i + 1
@@ -273,7 +294,7 @@ def _lower_case(text: str, ws: list[Word]) -> list[Hit]:
             if i >= 2 and ws[i - 2].folded in ("st", "saint") and ws[i - 2].text.islower():
                 i, named = i - 2, True
                 break
-            if prev.folded in ORG_SECOND and prev.folded not in ("the",):
+            if prev.folded in LOWER_QUALIFIERS:
                 i -= 1
                 continue
             if _lower_name(prev, qualified=i < j):
