@@ -6,8 +6,14 @@
 - streets (`Wakefield Road`, `2214 West 71st Street`, `Flat 4, 29 Gorsey Bank Road`) and
   landmarks (`the Erasmus bridge`);
 - organisations by their kind word (`... Hospital`, `... Surgery`, `... Middle School`,
-  `University of ...`, `... State`) and employers and schools after `works at`, `drives for`,
-  `studying at`.
+  `... Primary`, `... Sixth Form`, `... plc`/`LLP` in any case, `... Partnership`, `... Inn`,
+  `University of ...`, `... State`); weaker kind words (`Aid`, `Homes`, `Motors`) only with `of`
+  and a name after them (`Legal Aid of ...`) or a rare word or town before them; kind words
+  that open a name (`Masjid ...`); a saint's name said as a place (`St Mary's`) and `Royal`
+  before a name (`the Royal Marsden`); lower-case speech-to-text (`st thomas hospital`,
+  `pinderfields hospital`); employers and schools after `works at`, `drives for`,
+  `studying at`. A kind of service (`the Job Centre`, `GP Surgery`, `Intensive Care Unit`) and
+  a feast day (`St Patrick's Day`) are not organisations.
 """
 
 from __future__ import annotations
@@ -243,7 +249,7 @@ def _opening_kind(text: str, ws: list[Word], j: int) -> list[Hit]:
         end += 1
     if end == j:
         return []
-    return [("ORG", ws[j].start, ws[end].end, f"a name after the word '{ws[j].text}'")]
+    return [("ORG", ws[j].start, ws[end].end, f"a name opened by the word '{ws[j].text}'")]
 
 
 def _saints_and_royals(text: str, ws: list[Word]) -> list[Hit]:
@@ -287,7 +293,7 @@ def _lower_case(text: str, ws: list[Word]) -> list[Hit]:
         if w.folded not in LOWER_KINDS or not w.text.islower() or j == 0:
             continue
         i, named = j, False
-        while i > 0 and j - i < 4 and text[ws[i - 1].end : ws[i].start] == " ":
+        while i > 0 and j - i < 4 and text[ws[i - 1].end : ws[i].start] in _LOWER_GAPS:
             prev = ws[i - 1]
             if not prev.text.islower():
                 break
@@ -305,6 +311,10 @@ def _lower_case(text: str, ws: list[Word]) -> list[Hit]:
             reason = f"a name with the word '{w.text}' (lower case)"
             hits.append(("ORG", ws[i].start, w.end, reason))
     return hits
+
+
+_LOWER_GAPS = (" ", "'s ", "’s ", "' ", "’ ")
+"""What may stand between two words of a lower-case name (`st aidan's church`)."""
 
 
 def _lower_name(w: Word, qualified: bool) -> bool:
