@@ -193,7 +193,7 @@ def _organisations(text: str, ws: list[Word]) -> list[Hit]:
         if named or end > j:
             stop = _possessive(text, ws[end].end)
             hits.append(("ORG", ws[start].start, stop, f"a name with the word '{w.text}'"))
-    return [*hits, *_saints_and_royals(text, ws), *_lower_case(text, ws)]
+    return [*hits, *_saints_and_royals(text, ws), *_lower_case(text, ws), *_venues(text, ws)]
 
 
 def _of_name(text: str, ws: list[Word], j: int) -> int:
@@ -276,6 +276,35 @@ def _saints_and_royals(text: str, ws: list[Word]) -> list[Hit]:
                 end += 1
             stop = _possessive(text, ws[end].end)
             hits.append(("ORG", w.start, stop, "'Royal' before a name (a hospital or school)"))
+    return hits
+
+
+def _venues(text: str, ws: list[Word]) -> list[Hit]:
+    """'the Crown on Station Road', 'the Spar off Bank Lane': a shop, pub or firm named by where
+    it stands (`the`, a capitalised name, `on` or `off`, and a street)."""
+    hits = []
+    for i, w in enumerate(ws[:-4]):
+        if w.folded != "the" or not _capital(ws[i + 1]):
+            continue
+        end = i + 1
+        while end + 1 < len(ws) and end - i < 3 and _capital(ws[end + 1]):
+            if not _joined(text, ws[end], ws[end + 1]):
+                break
+            end += 1
+        name = ws[i + 1 : end + 1]
+        if not all(_placeish(x) and x.folded not in STREET_KINDS for x in name):
+            continue
+        if end + 1 >= len(ws) or ws[end + 1].folded not in ("on", "off"):
+            continue
+        k = end + 2
+        while k < len(ws) and k - end < 6 and _capital(ws[k]) and ws[k].folded not in STREET_KINDS:
+            k += 1
+        street = ws[end + 2 : k + 1]
+        if k < len(ws) and ws[k].folded in STREET_KINDS and ws[k].capitalised and len(street) > 1:
+            stop = _possessive(text, ws[end].end)
+            hits.append(
+                ("ORG", ws[i + 1].start, stop, "a name placed on a street ('the X on Y Road')")
+            )
     return hits
 
 
