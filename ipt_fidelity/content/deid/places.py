@@ -11,8 +11,8 @@
   and a name after them (`Legal Aid of ...`) or a rare word or town before them; kind words
   that open a name (`Masjid ...`); a saint's name said as a place (`St Mary's`) and `Royal`
   before a name (`the Royal Marsden`); lower-case speech-to-text (`st thomas hospital`,
-  `pinderfields hospital`); employers and schools after `works at`, `drives for`,
-  `studying at`. A kind of service (`the Job Centre`, `GP Surgery`, `Intensive Care Unit`) and
+  `pinderfields hospital`); a name placed on a street (`the Spar off Bank Lane`); employers
+  and schools after `works at`, `drives for`, `studying at`. A kind of service (`the Job Centre`, `GP Surgery`, `Intensive Care Unit`) and
   a feast day (`St Patrick's Day`) are not organisations.
 """
 
