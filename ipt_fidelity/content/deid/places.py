@@ -12,8 +12,9 @@
   that open a name (`Masjid ...`); a saint's name said as a place (`St Mary's`) and `Royal`
   before a name (`the Royal Marsden`); lower-case speech-to-text (`st thomas hospital`,
   `pinderfields hospital`); a name placed on a street (`the Spar off Bank Lane`); employers
-  and schools after `works at`, `drives for`, `studying at`. A kind of service (`the Job Centre`, `GP Surgery`, `Intensive Care Unit`) and
-  a feast day (`St Patrick's Day`) are not organisations.
+  and schools after `works at`, `drives for`, `studying at`. A kind of service (`the Job
+  Centre`, `GP Surgery`, `Intensive Care Unit`) and a feast day (`St Patrick's Day`) are not
+  organisations.
 """
 
 from __future__ import annotations
