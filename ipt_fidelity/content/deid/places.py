@@ -225,10 +225,11 @@ def _weak_evidence(kind: str, run: list[Word]) -> bool:
     Motors`), after a kind of home (`Meadowbank Care Home`), or after `Sixth` (`... Sixth Form`).
     """
     folded = [x.folded for x in run]
+    others = any(x.folded not in ORG_SECOND and _placeish(x) for x in run)
     if kind == "form":
-        return folded[-1:] == ["sixth"] and len(run) > 1
+        return folded[-1:] == ["sixth"] and others
     if kind in ("home", "homes") and set(folded) & {"care", "nursing", "residential"}:
-        return len(run) > 1
+        return others
     return any(_namelike(x) for x in run)
 
 
