@@ -78,6 +78,12 @@ def test_findings_have_offsets_reasons_and_stable_unique_ids():
         ("He coaches at Penn State now.", "ORG", "Penn State"),
         ("My mum works for Halvorsen Logistics.", "ORG", "Halvorsen Logistics"),
         ("Our solicitors were Fairweather and Grout.", "ORG", "Fairweather and Grout"),
+        ("We met at the Greyhound on Fellgate Road.", "ORG", "Greyhound"),
+        ("I nip into the Spar off Linthorpe Lane.", "ORG", "Spar"),
+        ("They kept him in at St Bartholomew's.", "ORG", "St Bartholomew's"),
+        ("the doctor at st thomas hospital said so", "ORG", "st thomas hospital"),
+        ("Our tenancy's with Northmoor Co-op.", "ORG", "Northmoor Co-op"),
+        ("Legal Aid of Pinecrest County took it on.", "ORG", "Legal Aid of Pinecrest County"),
         ("I was born in Wolverhampton.", "PLACE", "Wolverhampton"),
         ("They moved to Grand Rapids in June.", "PLACE", "Grand Rapids"),
         ("We used to walk round Alder Park.", "PLACE", "Alder Park"),
@@ -150,6 +156,8 @@ def test_each_category_is_found(text, category, value):
         "Weirdly, it helped. Calmer now.",
         "Let's meet on the first Monday of the month.",
         "The man called me back on Wednesdays.",
+        "The Bible on the shelf was Nan's.",
+        "I got legal aid in the end.",
     ],
 )
 def test_no_findings_in_everyday_phrases(text):
@@ -162,6 +170,63 @@ def test_clean_therapy_talk_has_no_findings():
     # an everyday-word name the reviewer adds is found only where it can be a name
     findings = scan(session, ["Will", "Grace", "May", "Hope"])
     assert [(f.category, f.text) for f in findings] == [("NAME", "Hope")]
+
+
+# Organisations written after the ORG rules of issue 15 and apart from bench/deid_corpus: none
+# of these names or sentences is in the corpus or was used to write the rules. On their first
+# run 18 of 20 were found (3 before those rules); 'Masjid Noor-ul-Islam' (found, as NAME) and
+# 'st aidan's church' (missed) were then fixed.
+HELD_OUT_ORGS = [
+    ("She spent a month in Wharfedale General Hospital.", "Wharfedale General Hospital"),
+    ("The twins are both at Hollybank Infants now.", "Hollybank Infants"),
+    ("He drives a van for Kestrel Removals.", "Kestrel Removals"),
+    ("I've done twelve years at Ormsby Dairies Ltd.", "Ormsby Dairies Ltd"),
+    ("She was a receptionist at Pemberton Okafor LLP.", "Pemberton Okafor LLP"),
+    ("The rent goes to Larchfield Homes every month.", "Larchfield Homes"),
+    ("Dad's at Elmcroft Nursing Home since Easter.", "Elmcroft Nursing Home"),
+    ("They did the scan at St Cuthbert's in the end.", "St Cuthbert's"),
+    ("Mum was moved to the Royal Gwent on Friday.", "Royal Gwent"),
+    ("We go to Masjid Noor-ul-Islam for Jummah.", "Masjid Noor-ul-Islam"),
+    ("Her worker is from Family Services of Tarrow County.", "Family Services of Tarrow County"),
+    ("My sister trained at Brayford Sixth Form.", "Brayford Sixth Form"),
+    ("The Kingsmere and Doyle Partnership did it.", "Kingsmere and Doyle Partnership"),
+    ("I help at Ashgrove Community Pantry Co-op.", "Ashgrove Community Pantry Co-op"),
+    ("We had the wake at the Wheatsheaf Inn.", "Wheatsheaf Inn"),
+    ("they transferred her to hallamshire hospital that night", "hallamshire hospital"),
+    ("he was a porter at st helier hospital for years", "st helier hospital"),
+    ("she teaches at burnside primary school", "burnside primary school"),
+    ("my dad was in airedale general hospital for a week", "airedale general hospital"),
+    ("the food bank at st aidan's church helps us", "st aidan's church"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), HELD_OUT_ORGS)
+def test_held_out_organisations_are_found_whole(text, value):
+    assert ("ORG", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I went back to the hospital on Tuesday and the school on Friday.",
+        "The Job Centre rang again about my claim.",
+        "She goes to a Sunday School at the church.",
+        "My GP Surgery is always full.",
+        "The children's hospital was brilliant with him.",
+        "We had a drink on St George's Day.",
+        "I tried St John's Wort before the sertraline.",
+        "He's in the Intensive Care Unit.",
+        "i went to the dental hospital and then the eye clinic",
+        "the paediatric clinic is on the second floor",
+        "They always do a Legal Aid form for it.",
+        "The Royal Family were on the news.",
+        "We went to the Garden Centre for compost.",
+        "She's in the Church of Scotland.",
+        "It's under the Mental Health Act, so A&E kept him.",
+    ],
+)
+def test_kinds_of_service_are_not_organisations(text):
+    assert found(text) == []
 
 
 def test_names_are_redacted_whole_never_a_fragment():

@@ -44,6 +44,17 @@ def test_one_person_keeps_one_number_through_the_session():
     ]
 
 
+def test_an_organisation_is_redacted_whole_with_one_number():
+    t = transcript(
+        "Mum was in St Cuthbert's, then Wharfedale General Hospital.",
+        "Was St Cuthbert's better than Wharfedale General Hospital?",
+    )
+    assert redacted(t) == [
+        "Mum was in [ORG 1], then [ORG 2].",
+        "Was [ORG 1] better than [ORG 2]?",
+    ]
+
+
 def test_other_categories_are_numbered_by_value():
     t = transcript(
         "Call 07700 900123 or 07700 900456.",
