@@ -16,7 +16,7 @@ from ipt_fidelity import store
 from ipt_fidelity.store import InvalidInput, ScoreEntry
 from ipt_fidelity.store.exposures import record_exposure
 from ipt_fidelity.store.models import Rating, utcnow
-from ipt_fidelity.training.formulation import Attempt, assess, vignette_sentences
+from ipt_fidelity.training.formulation_feedback import Attempt, assess, vignette_sentences
 from ipt_fidelity.training.practice import submit_formulation
 from ipt_fidelity.training.progress import AFTER_EXPOSURE, COUNTS, REPEAT, attempts_table
 from tests.fixtures_db import mini_library

@@ -3,7 +3,12 @@
 from pathlib import Path
 
 from ipt_fidelity.content.library import load_library
-from ipt_fidelity.training.formulation import Attempt, assess, is_correct, vignette_sentences
+from ipt_fidelity.training.formulation_feedback import (
+    Attempt,
+    assess,
+    is_correct,
+    vignette_sentences,
+)
 
 MINI = load_library(root=Path(__file__).parent / "data" / "content")
 CASE = MINI.cases["mini-case"]

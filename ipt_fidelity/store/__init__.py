@@ -20,7 +20,7 @@ from .errors import (
     PermissionDenied,
     StoreError,
 )
-from .formulations import list_attempts, record_attempt
+from .formulation_attempts import list_attempts, record_attempt
 from .migrate import ensure_schema, upgrade
 from .models import (
     Assignment,

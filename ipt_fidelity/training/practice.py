@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from ..content.library import Library
 from ..content.vocab import DISPUTE_STAGES, PROBLEM_AREAS
 from ..store.errors import InvalidInput, NotFound
-from ..store.formulations import record_attempt
+from ..store.formulation_attempts import record_attempt
 from ..store.models import FormulationAttempt, User
-from .formulation import Attempt, assess, vignette_sentences
+from .formulation_feedback import Attempt, assess, vignette_sentences
 
 FORMULATION_RUBRIC = "ipt_formulation"
 MAX_TEXT = 6000

@@ -15,7 +15,7 @@ from ..content.library import Library
 from ..content.models import Case, Rubric
 from ..content.models import Session as TranscriptSession
 from ..store.ratings import ScoreEntry
-from .formulation import Attempt, vignette_sentences
+from .formulation_feedback import Attempt, vignette_sentences
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..importers.common import speakers_of
-from ..importers.model import ImportedTranscript
+from ..importers.transcript import ImportedTranscript
 from .finding import Finding
 from .names import PARTICLES, find_names, name_terms
 from .text import words

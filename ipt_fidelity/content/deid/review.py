@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..importers.model import ImportedTranscript
+from ..importers.transcript import ImportedTranscript
 from .finding import CATEGORIES, REVIEWER, Finding
 from .text import widen
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..importers.model import ImportedTranscript, RawTurn
+from ..importers.transcript import ImportedTranscript, RawTurn
 from .finding import PRIORITY, Finding, Hit
 from .names import PARTICLES, SAME_NAME, evidence_names, find_names, name_terms, propagate
 from .numbers import find_numbers

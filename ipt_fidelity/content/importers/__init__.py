@@ -2,7 +2,11 @@
 
 from .common import MAX_BYTES
 from .load import import_bytes, import_file
-from .model import (
+from .roles import map_roles
+from .session import session_id, session_yaml, to_session
+from .speakers import METHODS as SPEAKER_METHODS
+from .speakers import assign_speakers, set_speaker
+from .transcript import (
     FORMATS,
     ImportedTranscript,
     RawTurn,
@@ -10,10 +14,6 @@ from .model import (
     RoleMappingError,
     TranscriptImportError,
 )
-from .roles import map_roles
-from .session import session_id, session_yaml, to_session
-from .speakers import METHODS as SPEAKER_METHODS
-from .speakers import assign_speakers, set_speaker
 
 __all__ = [
     "FORMATS",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import charset_normalizer
 
-from .model import RawTurn, Role, Segment, TranscriptImportError
+from .transcript import RawTurn, Role, Segment, TranscriptImportError
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest file accepted: a two-hour session transcript is well under 1 MB."""

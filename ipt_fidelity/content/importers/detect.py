@@ -6,7 +6,7 @@ import re
 from pathlib import PurePath
 
 from . import otter, whisper
-from .model import TranscriptImportError
+from .transcript import TranscriptImportError
 
 ZIP_MAGIC = b"PK\x03\x04"
 _BY_EXTENSION = {".vtt": "vtt", ".srt": "srt", ".json": "whisper", ".docx": "docx"}

@@ -18,8 +18,8 @@ from .common import (
     require_turns,
     speakers_of,
 )
-from .model import ImportedTranscript, Segment, TranscriptImportError
 from .text import segments_of
+from .transcript import ImportedTranscript, Segment, TranscriptImportError
 
 MAX_UNZIPPED = 50 * 1024 * 1024
 """Largest total of a .docx's unzipped parts: guards against zip bombs before python-docx reads."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import detect, docx, otter, srt, text, vtt, whisper
 from .common import MAX_BYTES, brief, check_length, check_size, decode
-from .model import FORMATS, ImportedTranscript, TranscriptImportError
+from .transcript import FORMATS, ImportedTranscript, TranscriptImportError
 
 _TEXT_PARSERS: dict[str, Callable[[str, str], ImportedTranscript]] = {
     "vtt": vtt.parse,

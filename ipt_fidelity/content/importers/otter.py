@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .common import merge, parse_clock, require_turns, speakers_of
-from .model import ImportedTranscript, Segment
+from .transcript import ImportedTranscript, Segment
 
 HEADER = re.compile(r"(?P<name>\S[^\t]{0,59}?)[ \t]+(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2})[ \t]*")
 _FOOTER = re.compile(r"transcribed by\s+https?://otter\.ai\S*", re.I)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .model import ImportedTranscript, Role, RoleMappingError
+from .transcript import ImportedTranscript, Role, RoleMappingError
 
 
 def map_roles(

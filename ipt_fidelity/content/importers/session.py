@@ -7,7 +7,7 @@ import re
 import yaml
 
 from ..models import Session
-from .model import ImportedTranscript, RawTurn, RoleMappingError
+from .transcript import ImportedTranscript, RawTurn, RoleMappingError
 
 
 def to_session(

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Literal
 
 from .common import role_for_label, speakers_of
-from .model import ImportedTranscript, RawTurn, RoleMappingError
+from .transcript import ImportedTranscript, RawTurn, RoleMappingError
 
 Method = Literal["alternate", "pause"]
 METHODS: tuple[str, ...] = ("alternate", "pause")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import srt
 
 from .common import brief, caption_segments, merge, require_turns, speakers_of
-from .model import ImportedTranscript, TranscriptImportError
+from .transcript import ImportedTranscript, TranscriptImportError
 
 
 def parse(text: str, name: str) -> ImportedTranscript:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .common import is_metadata_label, merge, require_turns, speakers_of, split_text_label
-from .model import ImportedTranscript, Segment, TranscriptImportError
+from .transcript import ImportedTranscript, Segment, TranscriptImportError
 
 
 def segments_of(lines: list[str]) -> list[Segment]:

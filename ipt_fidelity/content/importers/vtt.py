@@ -9,7 +9,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from .common import brief, caption_segments, merge, require_turns, speakers_of
-from .model import ImportedTranscript, TranscriptImportError
+from .transcript import ImportedTranscript, TranscriptImportError
 
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]*)>")
 _CUE_TAGS = re.compile(r"</?(?:c|i|b|u|ruby|rt|v|lang)(?:[.\s][^>]*)?>|<\d[\d:.]*>")

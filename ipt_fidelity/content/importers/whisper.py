@@ -6,7 +6,7 @@ import json
 from numbers import Real
 
 from .common import brief, merge, require_turns, speakers_of
-from .model import ImportedTranscript, Segment, TranscriptImportError
+from .transcript import ImportedTranscript, Segment, TranscriptImportError
 
 
 def load(text: str, name: str) -> list[dict]:

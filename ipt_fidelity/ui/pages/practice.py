@@ -14,7 +14,7 @@ from ...content.vocab import DISPUTE_STAGES, PROBLEM_AREAS, label
 from ...store import can_see_case_key, list_attempts
 from ...store.errors import StoreError
 from ...store.formulation_drafts import get_formulation_draft, save_formulation_draft
-from ...training.formulation import Attempt, vignette_sentences
+from ...training.formulation_feedback import Attempt, vignette_sentences
 from ...training.practice import FORMULATION_RUBRIC, submit_formulation
 from ...training.worklist import formulation_worklist
 from ..formulation_feedback import feedback_view

@@ -32,7 +32,7 @@ def record_attempt(
 ) -> FormulationAttempt:
     """Store the actor's submitted formulation of a case and drop its draft, in one transaction.
 
-    `feedback` is computed by `training.formulation` from the case key, never by a page.
+    `feedback` is computed by `training.formulation_feedback` from the case key, never by a page.
     """
     if not primary_area:
         raise InvalidInput("Choose a primary problem area.")
