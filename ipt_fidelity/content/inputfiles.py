@@ -35,9 +35,9 @@ def read_capped(path: Path | str, limit: int, shown: str | None = None) -> bytes
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise FileRefused(f"{name}: no such file") from None
+        raise FileRefused(f"cannot read {name}: no such file") from None
     except OSError as exc:
-        raise FileRefused(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+        raise FileRefused(f"cannot read {name}: {exc.strerror or exc}") from None
     except MemoryError:  # pragma: no cover - only with a tiny memory limit
         raise FileRefused(f"{name}: too large to read") from None
     if len(data) > limit:

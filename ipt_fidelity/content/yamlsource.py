@@ -131,7 +131,8 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     try:
         return read_capped(path, MAX_BYTES)
     except FileRefused as exc:
-        message = str(exc).removeprefix(f"{path}: ").replace(f"{path} is a", "a", 1)
+        message = str(exc).replace(f"cannot read {path}:", "cannot read file:", 1)
+        message = message.replace(f"{path} is a", "a", 1)
         message = message.replace(f"{path} ", "file ", 1)
         raise ContentError([Problem(shown, 1, 1, message)]) from None
 
