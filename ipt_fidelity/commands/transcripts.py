@@ -25,6 +25,7 @@ from ..content.importers import (
     set_speaker,
     to_session,
 )
+from ..content.inputfiles import digits_problem
 from ..content.vocab import PHASES
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -239,6 +240,8 @@ def _load(args: argparse.Namespace) -> ImportedTranscript:
         transcript = assign_speakers(transcript, args.assign_speakers, pause=args.pause)
     for item in args.set_speaker:
         turn, sep, label = item.partition("=")
+        if odd := digits_problem(turn):
+            raise RoleMappingError(f"--set-speaker {item!r}: {odd}")
         if not sep or not turn.strip().isdigit():
             raise RoleMappingError(f"--set-speaker {item!r}: write TURN=LABEL, e.g. 7='Speaker 1'")
         transcript = set_speaker(transcript, int(turn), label)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..content.inputfiles import RATINGS_CSV_BYTES, FileRefused, digits_problem, read_capped
 from .audit_log import record
 from .errors import InvalidInput
+from .limits import MAX_TEXT
 from .models import ImportedSession, ItemScore, Rating, User, utcnow
 from .permissions import rating_readable, require_admin
 from .ratings import ScoreEntry, checked_entry, missing_items
@@ -118,6 +119,8 @@ def _entry(row: Mapping[str, str]) -> tuple[ScoreEntry | None, str | None]:
             f"evidence {row.get('evidence')!r} must be turn numbers separated by spaces or "
             "semicolons"
         )
+    if len(row.get("comment", "")) > MAX_TEXT:
+        return None, f"comment has {len(row['comment']):,} characters; the limit is {MAX_TEXT:,}"
     entry = ScoreEntry(
         score=score,
         not_applicable=score is None,
