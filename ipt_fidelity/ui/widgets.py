@@ -33,9 +33,13 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$()])")
 _AUTOLINK = re.compile(r"(?i)(://|www\.)")
 
 
-def plain(text: str) -> str:
-    """Text from people (names, titles, notes) made inert for Markdown: no links, no images."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def plain(text: object) -> str:
+    """Text from people (names, titles, notes) made inert for Markdown: no links, no images, no
+    HTML, no colour directives; bidi overrides dropped so a name cannot turn the line round."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text).translate(_BIDI))
     return _AUTOLINK.sub(lambda m: m.group(1).replace("/", "\\/").replace(".", "\\."), escaped)
 
 
@@ -97,7 +101,7 @@ def transcript_view(
     if query:
         needle = query.lower()
         shown = [t for t in turns if needle in t.text.lower()]
-        st.caption(f"{len(shown)} of {len(turns)} turns contain “{query}”.")
+        st.caption(f"{len(shown)} of {len(turns)} turns contain “{plain(query)}”.")
     elif jump > 1:
         shown = [t for t in turns if t.n >= jump]
     with st.container(height=height):

@@ -30,6 +30,7 @@ from ..state import current_user, database, library, require_role
 from ..widgets import (
     anchors_list,
     item_caption,
+    plain,
     rules_markdown,
     transcript_view,
     turn_from_address,
@@ -219,7 +220,7 @@ def _submit(target: RateTarget, items: list[Item], done: int) -> None:
             st.rerun()
         return
     st.warning(
-        f"Submit your rating of **{target.title}**? A submitted rating is final: only a "
+        f"Submit your rating of **{plain(target.title)}**? A submitted rating is final: only a "
         "supervisor can reopen it. You will then see the expert's rating beside yours."
     )
     yes, no = st.columns([1, 5])
