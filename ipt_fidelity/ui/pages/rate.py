@@ -91,7 +91,7 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
     done = sum(1 for i in items if i.id in scores and _answered(scores[i.id]))
     st.progress(done / max(len(items), 1), text=f"{done} of {len(items)} items done")
     if error := st.session_state.pop("rate-error", None):
-        st.error(error)
+        st.error(plain(error))
     st.caption(
         "Every change is saved as you go; the draft starts with your first score and you can "
         "leave and come back to it."
