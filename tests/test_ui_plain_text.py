@@ -167,7 +167,8 @@ def hostile_app(monkeypatch, hostile_db) -> dict[str, int]:
 def test_plain_escapes_what_would_load_or_link() -> None:
     for text in HOSTILE:
         assert not UNSAFE.search(plain(text)), plain(text)
-    assert plain("Dr Demo (supervisor)") == "Dr Demo \\(supervisor\\)"
+    assert plain("Dr Demo (supervisor)") == "Dr Demo (supervisor)"
+    assert plain("ana@evil.example") == "ana\\@evil.example"
     assert "\u202e" not in plain(HOSTILE[4])  # no right-to-left override turns the line round
 
 

@@ -29,8 +29,8 @@ _TRANSCRIPT_CSS = """
 """
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$()])")
-_AUTOLINK = re.compile(r"(?i)(://|www\.)")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$])")  # no link or image without its brackets
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")  # bare URLs and e-mail addresses, autolinked
 
 
 _BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
@@ -40,7 +40,7 @@ def plain(text: object) -> str:
     """Text from people (names, titles, notes) made inert for Markdown: no links, no images, no
     HTML, no colour directives; bidi overrides dropped so a name cannot turn the line round."""
     escaped = _MARKDOWN.sub(r"\\\1", str(text).translate(_BIDI))
-    return _AUTOLINK.sub(lambda m: m.group(1).replace("/", "\\/").replace(".", "\\."), escaped)
+    return _AUTOLINK.sub(lambda m: re.sub(r"([/.@])", r"\\\1", m.group(1)), escaped)
 
 
 def clock(seconds: float | None) -> str:
