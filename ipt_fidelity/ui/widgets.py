@@ -223,4 +223,4 @@ def client_line(case: Case) -> str:
 def turn_from_address() -> int:
     """The turn a link asked to open (`?turn=N`), else the first."""
     value = st.query_params.get("turn", "1")
-    return int(value) if value.isdigit() else 1
+    return int(value) if value.isascii() and value.isdigit() else 1
