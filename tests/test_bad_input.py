@@ -368,8 +368,8 @@ def test_signing_in_with_an_over_long_username_is_a_plain_failure(both) -> None:
 def test_users_add_with_an_over_long_name_is_one_line(cli_db, monkeypatch, capsys, field):
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     name = "n" * 300
-    username, extra = ("newbie", ["--display-name", name]) if field == "display-name" else (name, [])
-    argv = ["users", "add", username, "--role", "trainee", "--password-stdin", *extra]
+    who, extra = ("newbie", ["--display-name", name]) if field == "display-name" else (name, [])
+    argv = ["users", "add", who, "--role", "trainee", "--password-stdin", *extra]
     code, _, err = cli(argv, capsys)
     assert code == 1
     assert "at most 120 characters" in one_line(err) or "2-64 characters" in one_line(err)
