@@ -114,9 +114,10 @@ def unsafe_markdown(at) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def hostile_db(databases, tmp_path_factory) -> dict[str, int]:
-    """A database with the people of the tests, the demo cohort and hostile text everywhere."""
+def seed_hostile(databases) -> dict:
+    """A database with the people of the tests, the demo cohort and hostile text everywhere;
+    returns its URL, the ids of an admin, the demo supervisor and a demo trainee, and the demo
+    supervisor's password."""
     from ipt_fidelity.config import REPO_ROOT
     from tests.fixtures_db import default_backend, make_people
 
@@ -125,7 +126,7 @@ def hostile_db(databases, tmp_path_factory) -> dict[str, int]:
     library = load_library(root=REPO_ROOT)
     with open_session(engine) as db:
         people = make_people(db)
-        seed_demo(db, library, people.admin, seed=7)
+        demo = seed_demo(db, library, people.admin, seed=7)
         supervisor = db.scalar(select(User).where(User.username == "demo-supervisor"))
         demo_users = list(db.scalars(select(User).where(User.username.like("demo-%"))))
         for k, user in enumerate(demo_users):
@@ -152,7 +153,13 @@ def hostile_db(databases, tmp_path_factory) -> dict[str, int]:
         create_drill_set(db, supervisor, library, drill_cohort, HOSTILE[0], items, session_ids)
         ids = {"admin": people.admin.id, "supervisor": supervisor.id, "trainee": trainee.id}
     engine.dispose()
-    return {"url": url, **ids}
+    password = next(a.password for a in demo.accounts if a.username == "demo-supervisor")
+    return {"url": url, "password": password, **ids}
+
+
+@pytest.fixture(scope="module")
+def hostile_db(databases) -> dict:
+    return seed_hostile(databases)
 
 
 @pytest.fixture
@@ -168,7 +175,7 @@ def test_plain_escapes_what_would_load_or_link() -> None:
     for text in HOSTILE:
         assert not UNSAFE.search(plain(text)), plain(text)
     assert plain("Dr Demo (supervisor)") == "Dr Demo (supervisor)"
-    assert plain("ana@evil.example") == "ana\\@evil.example"
+    assert plain("ana@evil.example") == "ana\u2060@evil.example"
     assert "\u202e" not in plain(HOSTILE[4])  # no right-to-left override turns the line round
 
 

@@ -29,8 +29,9 @@ _TRANSCRIPT_CSS = """
 """
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$])")  # no link or image without its brackets
-_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")  # bare URLs and e-mail addresses, autolinked
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$&])")  # no link or image without its brackets
+_AUTOLINK = re.compile(r"(?i)(?=://)|(?<=www)(?=\.)|(?=@)")  # where a bare URL or e-mail links
+_JOINER = "\u2060"  # WORD JOINER: invisible, and no URL or e-mail pattern runs across it
 
 
 _BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
@@ -40,7 +41,9 @@ def plain(text: object) -> str:
     """Text from people (names, titles, notes) made inert for Markdown: no links, no images, no
     HTML, no colour directives; bidi overrides dropped so a name cannot turn the line round."""
     escaped = _MARKDOWN.sub(r"\\\1", str(text).translate(_BIDI))
-    return _AUTOLINK.sub(lambda m: re.sub(r"([/.@])", r"\\\1", m.group(1)), escaped)
+    # GFM autolinks bare URLs after escapes and entities are decoded (`http:\/\/x` still links):
+    # only a character in the text itself breaks the pattern
+    return _AUTOLINK.sub(_JOINER, escaped)
 
 
 def clock(seconds: float | None) -> str:
