@@ -374,3 +374,37 @@ def test_users_add_with_an_over_long_name_is_one_line(cli_db, monkeypatch, capsy
     assert code == 1
     assert "at most 120 characters" in one_line(err) or "2-64 characters" in one_line(err)
     assert count(cli_db, User) == 6
+
+
+# ---------------------------------------------------------------- page forms
+
+
+def _submit(at, button: str):
+    next(b for b in at.button if b.label == button).click()
+    return at.run()
+
+
+def test_the_cohorts_page_refuses_an_over_long_cohort_name_in_one_line(mini_app, db_url) -> None:
+    at = page_test("cohorts", mini_app.admin.id).run()
+    at.selectbox(key="cohorts-cohort").select(at.selectbox(key="cohorts-cohort").options[-1])
+    at.run()
+    at.text_input[0].input("c" * 200)
+    at = _submit(at, "Create cohort")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "A cohort name may have at most 120 characters (this one has 200)."
+    ]
+    assert count(store.make_engine(db_url), Cohort) == 2
+
+
+def test_the_cohorts_page_refuses_an_over_long_display_name_in_one_line(mini_app, db_url):
+    at = page_test("cohorts", mini_app.admin.id).run()
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Username (lower-case letters, digits, . _ - @)"].input("newbie")
+    inputs["Display name"].input("n" * 500)
+    at = _submit(at, "Create account")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "A display name may have at most 120 characters (this one has 500)."
+    ]
+    assert count(store.make_engine(db_url), User) == 6
