@@ -408,3 +408,17 @@ def test_the_cohorts_page_refuses_an_over_long_display_name_in_one_line(mini_app
         "A display name may have at most 120 characters (this one has 500)."
     ]
     assert count(store.make_engine(db_url), User) == 6
+
+
+def test_an_old_over_long_value_does_not_block_an_unrelated_change(db, people) -> None:
+    """SQLite stored anything before the check existed: such a row can still be changed."""
+    from sqlalchemy import update
+
+    db.execute(update(User).where(User.id == people.peer.id).values(display_name="n" * 300))
+    db.commit()
+    auth.set_active(db, people.admin, people.peer.id, False)
+    assert db.get(User, people.peer.id).active is False
+    with pytest.raises(store.InvalidInput, match="A display name may have at most 120"):
+        user = db.get(User, people.peer.id)
+        user.display_name = "m" * 301
+        db.flush()

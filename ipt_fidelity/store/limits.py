@@ -68,11 +68,15 @@ def check_length(attribute: InstrumentedAttribute[Any], value: str | None) -> No
         raise too_long(label_of(column.table.name, column.name), limit, len(value))
 
 
-def check_row(obj: object) -> None:
-    """Raise `InvalidInput` for the first text value of a mapped object over its column's length."""
+def check_row(obj: object, changed_only: bool = False) -> None:
+    """Raise `InvalidInput` for the first text value of a mapped object over its column's length
+    (with `changed_only`, of the values changed since loading: an old over-long value stored
+    before this check existed does not block an unrelated change)."""
     state = inspect(obj)
     for attr in state.mapper.column_attrs:
         column = attr.columns[0]
+        if changed_only and not state.attrs[attr.key].history.has_changes():
+            continue
         value = state.dict.get(attr.key)  # loaded values only: never a query from here
         if not isinstance(value, str):
             continue
@@ -83,5 +87,7 @@ def check_row(obj: object) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _check_before_flush(db: Session, flush_context: Any, instances: Any) -> None:
-    for obj in (*db.new, *db.dirty):
+    for obj in db.new:
         check_row(obj)
+    for obj in db.dirty:
+        check_row(obj, changed_only=True)
