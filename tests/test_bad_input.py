@@ -414,6 +414,9 @@ def test_an_old_over_long_value_does_not_block_an_unrelated_change(db, people) -
     """SQLite stored anything before the check existed: such a row can still be changed."""
     from sqlalchemy import update
 
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("only SQLite ever stored an over-long value")
+
     db.execute(update(User).where(User.id == people.peer.id).values(display_name="n" * 300))
     db.commit()
     auth.set_active(db, people.admin, people.peer.id, False)
