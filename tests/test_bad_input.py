@@ -425,3 +425,16 @@ def test_an_old_over_long_value_does_not_block_an_unrelated_change(db, people) -
         user = db.get(User, people.peer.id)
         user.display_name = "m" * 301
         db.flush()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_names_the_output(tmp_path, capsys):
+    vtt = tmp_path / "t.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Therapist>Hello.\n")
+    code, _, err = cli(["redact", str(vtt), "-o", "/dev/full"], capsys)
+    assert code == 2 and one_line(err) == "error: /dev/full: No space left on device"
+
+
+def test_an_export_into_a_folder_is_one_line(cli_db, tmp_path, capsys):
+    code, _, err = cli(["ratings", "export", "-o", str(tmp_path)], capsys)
+    assert code == 1 and one_line(err) == f"error: {tmp_path}: Is a directory"

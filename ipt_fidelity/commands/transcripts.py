@@ -228,6 +228,7 @@ def _write(path: Path, text: str, done: str) -> int:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
+        exc.filename = exc.filename or str(path)  # a full disk names no file of its own
         return _fail(exc)
     print(done)
     return EXIT_OK
@@ -304,7 +305,7 @@ def _fail(exc: Exception) -> int:
         )
         message = f"invalid session: {detail}"
     elif isinstance(exc, OSError):
-        message = f"{exc.filename}: {exc.strerror}"
+        message = f"{exc.filename}: {exc.strerror or exc}"
     else:
         message = str(exc)
     print(f"error: {message}", file=sys.stderr)
