@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .store.audit_log import record
 from .store.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
+from .store.limits import fits
 from .store.models import ROLES, Membership, SignInThrottle, User, utcnow
 from .store.people import is_cohort_supervisor
 from .store.permissions import require_admin, require_manage
@@ -145,6 +146,8 @@ def authenticate(db: Session, username: str, password: str) -> User:
     Ends any transaction open on `db`: the sign-in page should give it a session of its own.
     """
     name = normalise_username(username)
+    if not fits(SignInThrottle.username, name):  # longer than any username (store/limits.py)
+        raise SignInFailed("Wrong username or password.")
     if wait := _seconds_locked(db, name):
         raise SignInLocked(wait)
     user, password_hash = _candidate(db, name)

@@ -97,7 +97,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 def _read_password(from_stdin: bool) -> str | None:
     if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        # at most one character over the policy's limit is read, so the policy refuses it
+        return sys.stdin.readline(auth.MAX_PASSWORD_LENGTH + 3).rstrip("\r\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Repeat it: ") != first:
         return None

@@ -25,6 +25,7 @@ from ..content.importers import (
     set_speaker,
     to_session,
 )
+from ..content.inputfiles import digits_problem
 from ..content.vocab import PHASES
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -227,6 +228,7 @@ def _write(path: Path, text: str, done: str) -> int:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
+        exc.filename = exc.filename or str(path)  # a full disk names no file of its own
         return _fail(exc)
     print(done)
     return EXIT_OK
@@ -239,6 +241,8 @@ def _load(args: argparse.Namespace) -> ImportedTranscript:
         transcript = assign_speakers(transcript, args.assign_speakers, pause=args.pause)
     for item in args.set_speaker:
         turn, sep, label = item.partition("=")
+        if odd := digits_problem(turn):
+            raise RoleMappingError(f"--set-speaker {item!r}: {odd}")
         if not sep or not turn.strip().isdigit():
             raise RoleMappingError(f"--set-speaker {item!r}: write TURN=LABEL, e.g. 7='Speaker 1'")
         transcript = set_speaker(transcript, int(turn), label)
@@ -301,7 +305,7 @@ def _fail(exc: Exception) -> int:
         )
         message = f"invalid session: {detail}"
     elif isinstance(exc, OSError):
-        message = f"{exc.filename}: {exc.strerror}"
+        message = f"{exc.filename}: {exc.strerror or exc}"
     else:
         message = str(exc)
     print(f"error: {message}", file=sys.stderr)

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .inputfiles import FileRefused, read_capped
+
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 40
@@ -117,6 +119,7 @@ def read_document(path: Path | str, display: str | None = None) -> Document:
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes are read, so a device or a huge file never fills memory."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -125,7 +128,13 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise ContentError(
             [Problem(shown, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
         )
-    return path.read_bytes()
+    try:
+        return read_capped(path, MAX_BYTES)
+    except FileRefused as exc:
+        message = str(exc).replace(f"cannot read {path}:", "cannot read file:", 1)
+        message = message.replace(f"{path} is a", "a", 1)
+        message = message.replace(f"{path} ", "file ", 1)
+        raise ContentError([Problem(shown, 1, 1, message)]) from None
 
 
 def _decode(raw: bytes, shown: str) -> str:

@@ -7,6 +7,7 @@ modules load pandas/openpyxl, so they are imported on their own: `store.analytic
 frames) and `store.exchange` (CSV import, CSV/XLSX export).
 """
 
+from . import limits  # noqa: F401  (length checks before every flush)
 from .assignments import create_assignment, list_assignments
 from .audit_log import list_audit
 from .blind import can_see_case_key, can_see_reference

@@ -20,8 +20,10 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
+from ..content.inputfiles import RATINGS_CSV_BYTES, FileRefused, digits_problem, read_capped
 from .audit_log import record
 from .errors import InvalidInput
+from .limits import MAX_TEXT
 from .models import ImportedSession, ItemScore, Rating, User, utcnow
 from .permissions import rating_readable, require_admin
 from .ratings import ScoreEntry, checked_entry, missing_items
@@ -64,7 +66,13 @@ class _Group:
 def read_csv(path: Path) -> list[dict[str, str]]:
     """The rows of a CSV file as dicts (BOM and surrounding blanks removed)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = read_capped(path, RATINGS_CSV_BYTES, path.name)
+    except FileRefused as exc:
+        raise InvalidInput(f"{exc}; nothing was imported") from None
+    if b"\x00" in raw[:8192]:
+        raise InvalidInput(f"{path.name} is not CSV text (it looks binary); nothing was imported")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected([f"{path.name}: not UTF-8 text ({exc.reason})"]) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -98,15 +106,21 @@ def _entry(row: Mapping[str, str]) -> tuple[ScoreEntry | None, str | None]:
     value = row["score"].lower()
     score = None
     if value not in NOT_APPLICABLE:
+        if odd := digits_problem(value):
+            return None, f"score {row['score']!r}: {odd}"
         if not (value.isascii() and value.isdigit()):
             return None, f"score {row['score']!r} is not a whole number or 'na'"
         score = int(value)
     parts = [p for p in re.split(r"[\s;,]+", row.get("evidence", "")) if p]
+    if odd := digits_problem(row.get("evidence", "")):
+        return None, f"evidence {row.get('evidence')!r}: {odd}"
     if not all(p.isascii() and p.isdigit() for p in parts):
         return None, (
             f"evidence {row.get('evidence')!r} must be turn numbers separated by spaces or "
             "semicolons"
         )
+    if len(row.get("comment", "")) > MAX_TEXT:
+        return None, f"comment has {len(row['comment']):,} characters; the limit is {MAX_TEXT:,}"
     entry = ScoreEntry(
         score=score,
         not_applicable=score is None,

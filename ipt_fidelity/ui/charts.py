@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
 from ..content.vocab import PROBLEM_AREA_LABELS
+
+
+def inert(text: object) -> str:
+    """Text people typed (a display name, an upload title) as Plotly shows it: its HTML subset
+    (`<a href>`, `<b>`) escaped, so a name never becomes a link in a chart."""
+    return html.escape(str(text), quote=False)
 
 
 def formulation_accuracy_over_time(attempts: pd.DataFrame) -> go.Figure:
@@ -113,7 +121,7 @@ def deviation_heatmap(
     """
     limit = float(max(1.0, abs(deviation.to_numpy(dtype=float, na_value=0.0)).max()))
     columns = [labels.get(c, c) for c in deviation.columns]
-    rows = [names.get(r, r) for r in deviation.index]
+    rows = [inert(names.get(r, r)) for r in deviation.index]
     figure = go.Figure(
         go.Heatmap(
             z=deviation.to_numpy(dtype=float, na_value=float("nan")),
@@ -166,7 +174,7 @@ def bland_altman_plot(points: pd.DataFrame, limits: dict, rater: str, basis: str
             x=points["mean"],
             y=points["difference"],
             mode="markers",
-            text=points["unit"],
+            text=points["unit"].map(inert),
             hovertemplate="%{text}<br>mean %{x:.2f}, difference %{y:+.2f}<extra></extra>",
         )
     )
@@ -178,7 +186,7 @@ def bland_altman_plot(points: pd.DataFrame, limits: dict, rater: str, basis: str
                 annotation_text=f"{name} {limits[name]:+.2f}",
             )
     figure.update_layout(
-        title=f"Bland-Altman: {rater} against the {basis}, fidelity total per session",
+        title=f"Bland-Altman: {inert(rater)} against the {basis}, fidelity total per session",
         xaxis_title=f"mean of rater and {basis}",
         yaxis_title=f"rater − {basis}",
         height=380,
@@ -194,8 +202,8 @@ def drift_plot(drift: pd.DataFrame, names: dict[str, str], basis: str) -> go.Fig
             x=frame["submitted_at"],
             y=frame["bias"],
             mode="lines+markers",
-            name=names.get(rater, rater),
-            text=frame["unit"],
+            name=inert(names.get(rater, rater)),
+            text=frame["unit"].map(inert),
             hovertemplate="%{text}<br>bias %{y:+.2f}<extra></extra>",
         )
     figure.add_hline(y=0, line_color="black", line_width=1)

@@ -23,6 +23,7 @@ from ..store.identity import user_for_identity
 from ..store.migrate import ensure_schema
 from ..store.models import User
 from ..store.people import load_actor
+from .widgets import plain
 
 
 @st.cache_resource(show_spinner=False)
@@ -110,4 +111,4 @@ def require_role(*roles: str) -> User:
 
 def show_store_error(error: StoreError) -> None:
     """A store failure as a plain message; nothing half-saved, nothing technical."""
-    st.error(str(error))
+    st.error(plain(str(error)))  # messages may quote what people typed (store/limits.py)

@@ -29,14 +29,21 @@ _TRANSCRIPT_CSS = """
 """
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$()])")
-_AUTOLINK = re.compile(r"(?i)(://|www\.)")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|<>~$&])")  # no link or image without its brackets
+_AUTOLINK = re.compile(r"(?i)(?=://)|(?<=www)(?=\.)|(?=@)")  # where a bare URL or e-mail links
+_JOINER = "\u2060"  # WORD JOINER: invisible, and no URL or e-mail pattern runs across it
 
 
-def plain(text: str) -> str:
-    """Text from people (names, titles, notes) made inert for Markdown: no links, no images."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
-    return _AUTOLINK.sub(lambda m: m.group(1).replace("/", "\\/").replace(".", "\\."), escaped)
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def plain(text: object) -> str:
+    """Text from people (names, titles, notes) made inert for Markdown: no links, no images, no
+    HTML, no colour directives; bidi overrides dropped so a name cannot turn the line round."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text).translate(_BIDI))
+    # GFM autolinks bare URLs after escapes and entities are decoded (`http:\/\/x` still links):
+    # only a character in the text itself breaks the pattern
+    return _AUTOLINK.sub(_JOINER, escaped)
 
 
 def clock(seconds: float | None) -> str:
@@ -97,7 +104,7 @@ def transcript_view(
     if query:
         needle = query.lower()
         shown = [t for t in turns if needle in t.text.lower()]
-        st.caption(f"{len(shown)} of {len(turns)} turns contain “{query}”.")
+        st.caption(f"{len(shown)} of {len(turns)} turns contain “{plain(query)}”.")
     elif jump > 1:
         shown = [t for t in turns if t.n >= jump]
     with st.container(height=height):
@@ -219,4 +226,4 @@ def client_line(case: Case) -> str:
 def turn_from_address() -> int:
     """The turn a link asked to open (`?turn=N`), else the first."""
     value = st.query_params.get("turn", "1")
-    return int(value) if value.isdigit() else 1
+    return int(value) if value.isascii() and value.isdigit() else 1

@@ -6,12 +6,15 @@ import streamlit as st
 
 from ...auth import change_password
 from ..state import current_user, database, sign_out
+from ..widgets import plain
 
 
 def render() -> None:
     user = current_user()
     st.title("Account")
-    st.markdown(f"Signed in as **{user.display_name}** (`{user.username}`, {user.role}).")
+    st.markdown(
+        f"Signed in as **{plain(user.display_name)}** ({plain(user.username)}, {user.role})."
+    )
     if user.must_change_password:
         st.warning("Your password was set by someone else: choose your own now.")
     with st.form("change-password", clear_on_submit=True):

@@ -12,6 +12,7 @@ from ...training.readiness import Readiness, cohort_readiness, criteria_table, r
 from ...training.settings import CertificationRule, default_settings
 from .. import charts
 from ..state import database, library, require_role
+from ..widgets import plain
 
 DECISION_LABELS = {"certified": "Certified", "not_yet": "Not yet", "revoked": "Revoked"}
 
@@ -62,7 +63,7 @@ def _rule_text(rule: CertificationRule) -> str:
 
 def _evidence(row: Readiness, rule: CertificationRule) -> None:
     verdict = "meets every criterion" if row.standing.ready else "does not yet meet the rule"
-    st.subheader(f"{row.trainee.display_name} {verdict}")
+    st.subheader(f"{plain(row.trainee.display_name)} {verdict}")
     st.dataframe(criteria_table(row), hide_index=True, width="stretch")
     left, right = st.columns(2)
     with left:
@@ -110,6 +111,6 @@ def _decide(user: User, row: Readiness) -> None:
     with database() as db:
         record_decision(db, user, row.trainee.id, decision, note)
     st.session_state["cert-flash"] = (
-        f"Recorded: {DECISION_LABELS[decision]} for {row.trainee.display_name}."
+        f"Recorded: {DECISION_LABELS[decision]} for {plain(row.trainee.display_name)}."
     )
     st.rerun()

@@ -25,6 +25,7 @@ from ...training.completion import OVERDUE, cohort_completion
 from ...training.overlap import overlap_plan
 from ..drill_sets import drill_set_form
 from ..state import database, library, require_role
+from ..widgets import plain
 
 NEW = 0  # the selectbox value that opens the "new cohort" form
 STATUS_COLOURS = {"done": "#d3f9d8", "started": "#fff3bf", "overdue": "#ffe3e3"}
@@ -120,7 +121,9 @@ def _members(user: User, cohort: Cohort, members: list[User], candidates: list[U
             cohort_id=cohort.id,
             must_change_password=True,
         )
-        st.success(f"Account {username.strip().lower()} created. Temporary password (shown once):")
+        st.success(
+            f"Account {plain(username.strip().lower())} created. Temporary password (shown once):"
+        )
         st.code(password, language=None)
     trainees = {m.id: m for m in members if m.role == "trainee"}
     left, middle, right = st.columns(3)

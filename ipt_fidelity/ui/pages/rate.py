@@ -30,6 +30,7 @@ from ..state import current_user, database, library, require_role
 from ..widgets import (
     anchors_list,
     item_caption,
+    plain,
     rules_markdown,
     transcript_view,
     turn_from_address,
@@ -90,7 +91,7 @@ def _rating_form(target: RateTarget, rubric: Rubric, scores: dict) -> None:
     done = sum(1 for i in items if i.id in scores and _answered(scores[i.id]))
     st.progress(done / max(len(items), 1), text=f"{done} of {len(items)} items done")
     if error := st.session_state.pop("rate-error", None):
-        st.error(error)
+        st.error(plain(error))
     st.caption(
         "Every change is saved as you go; the draft starts with your first score and you can "
         "leave and come back to it."
@@ -220,7 +221,7 @@ def _submit(target: RateTarget, items: list[Item], done: int) -> None:
             st.rerun()
         return
     st.warning(
-        f"Submit your rating of **{target.title}**? A submitted rating is final: only a "
+        f"Submit your rating of **{plain(target.title)}**? A submitted rating is final: only a "
         "supervisor can reopen it. You will then see the expert's rating beside yours."
     )
     yes, no = st.columns([1, 5])
