@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
@@ -151,9 +151,25 @@ def _register_success(db: Session, user: User, password: str, client: str | None
         give_back(db, client_key(client))
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    if user.must_change_password and user.temp_password_expires_at is not None:
-        user.temp_password_used_at = utcnow()
     record(db, user, "auth.sign_in")
+
+
+@writes
+def _claim_temporary(db: Session, user: User) -> bool:
+    """Use up a temporary password, atomically: of parallel sign-ins with it, one wins."""
+    if not user.must_change_password or user.temp_password_expires_at is None:
+        return True
+    now = utcnow()
+    claimed = db.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            User.temp_password_used_at.is_(None),
+            User.temp_password_expires_at > now,
+        )
+        .values(temp_password_used_at=now)
+    )
+    return claimed.rowcount == 1
 
 
 def _temporary_password_spent(user: User) -> bool:
@@ -180,7 +196,7 @@ def authenticate(db: Session, username: str, password: str, client: str | None =
             raise SignInLocked(wait)
         db.rollback()
         raise SignInFailed("Wrong username or password.")
-    if _temporary_password_spent(user):
+    if _temporary_password_spent(user) or not _claim_temporary(db, user):
         forget(db, account)
         db.commit()
         raise SignInFailed(

@@ -105,6 +105,32 @@ def test_temporary_password_works_once(any_db: Session, cast: People):
     assert not auth.authenticate(db, "trainee", "a fresh phrase of mine").must_change_password
 
 
+def test_parallel_sign_ins_with_one_temporary_password_let_one_in(any_url: str, cast: People):
+    """Ten browsers racing with the same temporary password: exactly one gets in."""
+    import threading
+
+    engine = store.make_engine(any_url)
+    with store.open_session(engine) as db:
+        temporary = auth.reset_password(db, cast.admin, cast.trainee.id)
+    start, won, lost = threading.Barrier(4), [], []
+
+    def race() -> None:
+        start.wait()
+        with store.open_session(engine) as db:
+            try:
+                won.append(auth.authenticate(db, "trainee", temporary))
+            except SignInFailed as failed:
+                lost.append(failed)
+
+    threads = [threading.Thread(target=race) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    assert len(won) == 1 and len(lost) == 3
+
+
 def test_temporary_password_expires(any_db: Session, cast: People):
     db, p = any_db, cast
     temporary = auth.reset_password(db, p.admin, p.trainee.id)
