@@ -71,13 +71,15 @@ def reserve_attempt(db: Session, key: str, free: int = FREE_FAILURES) -> int:
     before its password is checked; a success lifts it (`forget`).
     """
     now = utcnow()
-    db.execute(
-        dialect_insert(db, SignInThrottle)
-        .values(key=key, failures=0)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
     held = select(SignInThrottle).where(SignInThrottle.key == key).with_for_update()
-    row = db.scalars(held).one()
+    row = None
+    while row is None:  # a success may delete the row between the insert and the select
+        db.execute(
+            dialect_insert(db, SignInThrottle)
+            .values(key=key, failures=0)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        row = db.scalars(held).one_or_none()
     if row.locked_until is not None and row.locked_until > now:
         return _seconds(row.locked_until, now)
     if row.last_failure_at is not None and now - row.last_failure_at > FORGET_AFTER:
