@@ -147,3 +147,26 @@ def test_remove_from_a_cohort_asks_first_naming_the_trainee(app_server, page):
     wait_idle(page)
     page.get_by_role("dialog").wait_for(state="detached")
     page.get_by_text("Removed trainee").wait_for(state="detached")  # nothing was done
+
+
+def test_a_deep_link_keeps_its_selection_through_sign_in_and_reload(app_server, page):
+    from ipt_fidelity.config import REPO_ROOT
+    from ipt_fidelity.content.library import load_library
+
+    lib = load_library(root=REPO_ROOT)
+    session_id = list(lib.sessions)[-1]  # not the first choice
+    page.goto(f"{app_server.url}/library?session={session_id}")
+    wait_idle(page)
+    _fill_sign_in(page, "sup_b", PASSWORD)
+    page.get_by_role("heading", name="Content library").wait_for()
+    assert f"session={session_id}" in page.url
+    session = lib.sessions[session_id]
+    caption = f"session {session.session_number} · {session.phase} phase"  # under the picker
+    page.get_by_role("tab", name="Transcripts").click()
+    page.get_by_text(caption).first.wait_for()
+    page.reload()
+    wait_idle(page)
+    page.get_by_role("heading", name="Content library").wait_for()
+    assert f"session={session_id}" in page.url
+    page.get_by_role("tab", name="Transcripts").click()
+    page.get_by_text(caption).first.wait_for()
