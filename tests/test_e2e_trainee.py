@@ -83,4 +83,4 @@ def test_trainee_rates_a_transcript_reloads_submits_and_compares(app_server, pag
     page.get_by_text("This rating is read-only").wait_for()
     page.get_by_text("Bias (you − expert)").wait_for()
     page.get_by_role("heading", name="The expert's reasons").wait_for()
-    assert page.locator("tr.evidence").count() >= 1  # expert evidence turns highlighted
+    page.locator("tr.evidence").first.wait_for()  # expert evidence turns highlighted

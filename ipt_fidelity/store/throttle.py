@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .models import SignInThrottle, utcnow
-from .transactions import writes
+from .transactions import reads, writes
 from .upsert import dialect_insert
 
 FREE_FAILURES = 5  # per account
@@ -98,6 +98,7 @@ def reserve_attempt(db: Session, key: str, free: int = FREE_FAILURES) -> int:
     return 0
 
 
+@reads
 def seconds_locked(db: Session, key: str) -> int:
     """Seconds the key stays locked (0 when it is not)."""
     row = db.get(SignInThrottle, key, populate_existing=True)
