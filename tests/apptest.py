@@ -21,20 +21,32 @@ guarded(page.render)()
 """
 
 
+def signed_in(at: AppTest, user_id: int | None) -> AppTest:
+    """Sign the AppTest's tab in as the user, with a real sign-in token (as the sign-in page
+    would), on the database `DATABASE_URL` names."""
+    if user_id is not None:
+        from ipt_fidelity.store.models import User
+        from ipt_fidelity.store.sign_ins import open_sign_in
+
+        engine = make_engine()
+        with open_session(engine) as db:
+            token = open_sign_in(db, db.get(User, user_id))
+        engine.dispose()
+        at.session_state["user_id"] = user_id
+        at.session_state["sign-in-token"] = token
+    return at
+
+
 def page_test(module: str, user_id: int | None = None, timeout: float = 60) -> AppTest:
     """An AppTest running one page's `render()` as the given user (None: signed out)."""
     at = AppTest.from_string(PAGE_SCRIPT.format(module=module), default_timeout=timeout)
-    if user_id is not None:
-        at.session_state["user_id"] = user_id
-    return at
+    return signed_in(at, user_id)
 
 
 def app_test(user_id: int | None = None, timeout: float = 60) -> AppTest:
     """An AppTest of the whole app (navigation and gate included)."""
     at = AppTest.from_file("../streamlit_app.py", default_timeout=timeout)
-    if user_id is not None:
-        at.session_state["user_id"] = user_id
-    return at
+    return signed_in(at, user_id)
 
 
 def page_text(at: AppTest) -> str:

@@ -59,7 +59,7 @@ def test_lockout_after_five_failures_grows_and_is_stored(engine, people: People)
     with store.open_session(engine) as db, pytest.raises(SignInLocked):
         auth.authenticate(db, "trainee", "correct horse battery")  # even the right password waits
     with store.open_session(engine) as db:
-        row = db.get(SignInThrottle, "trainee")
+        row = db.get(SignInThrottle, "user:trainee")
         row.locked_until = row.last_failure_at = row.locked_until - timedelta(minutes=5)
         db.commit()
     with store.open_session(engine) as db, pytest.raises(SignInLocked) as again:
@@ -75,7 +75,7 @@ def test_success_clears_failures_and_rehashes_old_parameters(db: Session, people
     db.get(User, people.trainee.id).password_hash = old
     db.commit()
     user = auth.authenticate(db, "trainee", "correct horse battery")
-    assert db.get(SignInThrottle, "trainee") is None
+    assert db.get(SignInThrottle, "user:trainee") is None
     assert user.password_hash != old and auth.HASHER.verify(
         user.password_hash, "correct horse battery"
     )

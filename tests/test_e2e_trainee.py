@@ -70,10 +70,8 @@ def test_trainee_rates_a_transcript_reloads_submits_and_compares(app_server, pag
     assert first == 3
     page.get_by_text(f"3 of {total} items done").wait_for()
 
-    page.reload()  # a refresh loses the tab's state; the draft is in the database
+    page.reload()  # a refresh keeps the sign-in (its cookie) and the page; the draft is saved
     wait_idle(page)
-    sign_in(page, app_server.url, "peer", PASSWORD)
-    open_page(page, "Rate a transcript")
     page.get_by_text(f"3 of {total} items done").wait_for()
 
     score_visible_items(page)
@@ -85,4 +83,4 @@ def test_trainee_rates_a_transcript_reloads_submits_and_compares(app_server, pag
     page.get_by_text("This rating is read-only").wait_for()
     page.get_by_text("Bias (you − expert)").wait_for()
     page.get_by_role("heading", name="The expert's reasons").wait_for()
-    assert page.locator("tr.evidence").count() >= 1  # expert evidence turns highlighted
+    page.locator("tr.evidence").first.wait_for()  # expert evidence turns highlighted

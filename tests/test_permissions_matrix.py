@@ -37,6 +37,7 @@ class Work:
     submitted_id: int
     upload_id: str
     library: Library
+    shared_id: int  # a trainee an admin placed in both cohorts A and B
 
 
 def make_work(db: Session, p: People, library: Library) -> Work:
@@ -68,7 +69,10 @@ def make_work(db: Session, p: People, library: Library) -> Work:
         original=b"raw transcript",
         original_filename="raw.txt",
     )
-    return Work(draft.id, done.id, upload.id, library)
+    shared = auth.create_user(db, p.admin, "shared", "trainee", PASSWORD)
+    store.add_member(db, p.admin, p.cohort_a, shared.id)
+    store.add_member(db, p.admin, p.cohort_b, shared.id)
+    return Work(draft.id, done.id, upload.id, library, shared.id)
 
 
 Op = Callable[[Session, User, People, Work], Any]
@@ -251,9 +255,43 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
         lambda db, a, p, w: store.create_cohort(db, a, "Cohort C"),
         {"admin", "sup_a", "sup_b"},
     ),
-    "add the outsider to cohort A": (
+    # Account rules: moving a trainee between supervisors, resets and deactivation belong to
+    # an admin or to a supervisor of every cohort the person is in.
+    "add the outsider (B's trainee) to cohort A": (
         lambda db, a, p, w: store.add_member(db, a, p.cohort_a, p.outsider.id),
-        {"admin", "sup_a"},
+        {"admin"},
+    ),
+    "add the shared trainee to a new cohort of A": (
+        lambda db, a, p, w: store.add_member(
+            db, a, store.create_cohort(db, p.sup_a, "Cohort A2").id, w.shared_id
+        ),
+        {"admin"},
+    ),
+    "move the trainee into A's second cohort": (
+        lambda db, a, p, w: store.add_member(
+            db, a, store.create_cohort(db, p.sup_a, "Cohort A2").id, p.trainee.id
+        ),
+        {"admin", "sup_a"},  # sup_a supervises every cohort the trainee is in
+    ),
+    "reset the outsider's password": (
+        lambda db, a, p, w: auth.reset_password(db, a, p.outsider.id),
+        {"admin", "sup_b"},
+    ),
+    "reset the shared trainee's password": (
+        lambda db, a, p, w: auth.reset_password(db, a, w.shared_id),
+        {"admin"},
+    ),
+    "reset supervisor B's password": (
+        lambda db, a, p, w: auth.reset_password(db, a, p.sup_b.id),
+        {"admin"},
+    ),
+    "deactivate the shared trainee": (
+        lambda db, a, p, w: auth.set_active(db, a, w.shared_id, False),
+        {"admin"},
+    ),
+    "deactivate supervisor A": (
+        lambda db, a, p, w: auth.set_active(db, a, p.sup_a.id, False),
+        {"admin"},
     ),
     "remove the trainee from cohort A": (
         lambda db, a, p, w: store.remove_member(db, a, p.cohort_a, p.trainee.id),
@@ -288,7 +326,7 @@ WRITES: dict[str, tuple[Op, set[str]]] = {
     "seed the demo cohort": (lambda db, a, p, w: seed_demo(db, w.library, actor=a), {"admin"}),
     "deactivate the trainee": (
         lambda db, a, p, w: auth.set_active(db, a, p.trainee.id, False),
-        {"admin"},
+        {"admin", "sup_a"},
     ),
 }
 

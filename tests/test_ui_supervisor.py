@@ -133,8 +133,10 @@ def test_a_supervisor_creates_a_trainee_and_resets_a_password(env, db_url):
     at.button[0].click().run()
     assert not at.exception and form is not None
     assert "Account newbie created" in page_text(at)
-    at.selectbox(key="cohorts-reset-who").set_value(env.trainee.id)
+    at.selectbox(key="cohorts-reset-who").set_value(env.trainee.id).run()
     at.button(key="cohorts-reset").click().run()
+    assert "Temporary password" not in page_text(at)  # asks first
+    at.button(key="cohorts-reset-confirm-yes").click().run()
     assert "Temporary password" in page_text(at)
     with open_session(make_engine(db_url)) as db:
         members = {u.username for u in store.cohort_members(db, env.sup_a, env.cohort_a)}
@@ -257,6 +259,8 @@ def test_an_admin_creates_a_supervisor_and_deactivates_an_account(env, db_url):
     assert "Account newsup (supervisor) created" in page_text(at)
     at.selectbox(key="users-who").set_value(env.outsider.id).run()
     at.button(key="users-active").click().run()
+    assert "Deactivated outsider." not in page_text(at)  # asks first, naming the person
+    at.button(key="users-active-confirm-yes").click().run()
     assert "Deactivated outsider." in page_text(at)
     with open_session(make_engine(db_url)) as db:
         assert db.get(User, env.outsider.id).active is False

@@ -96,6 +96,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    temp_password_expires_at: Mapped[datetime | None]  # a temporary password's end
+    temp_password_used_at: Mapped[datetime | None]  # its one sign-in
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
@@ -103,14 +105,31 @@ class User(Base):
 
 
 class SignInThrottle(Base):
-    """Consecutive failed sign-ins per username, shared by every replica."""
+    """Sign-in attempts counted per key, shared by every replica.
+
+    A key is `user:<name>` (a known account), `unknown:<bucket>` (unknown names share 1024
+    buckets, so guessing names cannot grow the table without bound) or `client:<address>`.
+    """
 
     __tablename__ = "sign_in_throttle"
 
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     last_failure_at: Mapped[datetime | None]
+
+
+class AuthSession(Base):
+    """A signed-in browser: the SHA-256 of its random cookie token, never the token itself."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
 
 
 class Cohort(Base):

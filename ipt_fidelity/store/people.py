@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from .audit_log import record
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .models import Cohort, Membership, User
-from .permissions import actor_cohorts, user_readable
+from .permissions import actor_cohorts, require_manage_account, user_readable
 from .transactions import reads, writes
 
 
@@ -97,13 +97,19 @@ def create_cohort(db: Session, actor: User, name: str, description: str = "") ->
 
 @writes
 def add_member(db: Session, actor: User, cohort_id: int, user_id: int) -> None:
-    """Put a user in a cohort: admins add anyone; a cohort's supervisors add trainees."""
+    """Put a user in a cohort: admins add anyone; a cohort's supervisors add trainees.
+
+    A supervisor may add only a trainee all of whose cohorts they supervise already (moving
+    one of their own trainees between their cohorts): taking over another supervisor's trainee,
+    or placing someone who is in no cohort, is an administrator's act.
+    """
     _require_cohort_staff(db, actor, cohort_id)
     user = db.get(User, user_id, populate_existing=True)
     if user is None:
         raise NotFound("No such user.")
     if actor.role != "admin" and user.role != "trainee":
         raise PermissionDenied("Only an administrator may add supervisors to a cohort.")
+    require_manage_account(db, actor, user_id)
     if db.get(Membership, (cohort_id, user_id), populate_existing=True) is None:
         db.add(Membership(cohort_id=cohort_id, user_id=user_id))
         record(db, actor, "cohort.add_member", cohort_id=cohort_id, user_id=user_id)

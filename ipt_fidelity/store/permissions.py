@@ -96,6 +96,35 @@ def require_manage(db: Session, actor: User, user_id: int) -> None:
 
 
 @reads
+def can_manage_account(db: Session, actor: User, user_id: int) -> bool:
+    """Whether the actor may place, reset or deactivate this account.
+
+    Admins may, for anyone. A supervisor may only for a trainee who is in at least one cohort
+    and in no cohort the supervisor is not a member of: a trainee shared with another
+    supervisor, or in no cohort at all, is the administrator's to move or reset.
+    """
+    if actor.role == "admin":
+        return True
+    if actor.role != "supervisor":
+        return False
+    role = db.scalar(select(User.role).where(User.id == user_id))
+    if role != "trainee":
+        return False
+    cohorts = set(db.scalars(select(Membership.cohort_id).where(Membership.user_id == user_id)))
+    mine = set(db.scalars(actor_cohorts(actor)))
+    return bool(cohorts) and cohorts <= mine
+
+
+def require_manage_account(db: Session, actor: User, user_id: int) -> None:
+    """Raise unless the actor supervises every cohort of this trainee, or is an admin."""
+    if not can_manage_account(db, actor, user_id):
+        raise PermissionDenied(
+            "Only an administrator, or a supervisor of every cohort this person is in, may do "
+            "this. Ask an administrator to move a trainee between supervisors."
+        )
+
+
+@reads
 def can_read_user(db: Session, actor: User, user_id: int) -> bool:
     """Whether the actor may read this user's work."""
     query = select(User.id).where(User.id == user_id, user_readable(actor, User.id))

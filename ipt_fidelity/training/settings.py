@@ -32,11 +32,25 @@ class AuditSettings(BaseModel):
     fidelity_threshold: float = Field(default=2.5, ge=0)
 
 
+class AccountSettings(BaseModel):
+    """Sign-in rules: temporary passwords, the session cookie, the client address behind a proxy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    temporary_password_hours: float = Field(default=24, gt=0)
+    session_idle_minutes: float = Field(default=480, gt=0)
+    # Empty: the address of the connection itself. Set to e.g. X-Forwarded-For only when a
+    # reverse proxy you run sets that header (otherwise any client could choose its address).
+    client_address_header: str = ""
+    trusted_proxies: int = Field(default=1, ge=1)  # proxies that append to that header
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     certification: CertificationRule = CertificationRule()
     audit: AuditSettings = AuditSettings()
+    accounts: AccountSettings = AccountSettings()
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -1,4 +1,9 @@
-"""Which pages each role sees. A page absent from a role's navigation cannot be opened by URL."""
+"""Which pages each role sees. A page absent from a role's navigation cannot be opened by URL.
+
+A signed-out visitor, and a user who must first change a password set by someone else, get one
+page (sign-in, or Account) under every page's address: a deep link or a bookmark shows that page
+and, once signed in or changed, the page it names, with its query parameters.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ from .pages import (
     signin,
     timeline,
 )
-from .state import show_store_error
+from .state import current_user, show_store_error
 
 EVERYONE = ("trainee", "supervisor", "admin")
 STAFF = ("supervisor", "admin")
@@ -79,6 +84,28 @@ def specs_for(role: str | None) -> list[PageSpec]:
     return [spec for spec in PAGES if role in spec.roles]
 
 
+def _gate(render: Callable[[], None], title: str, url_path: str) -> dict[str, list[st.Page]]:
+    """One page under its own address and under every other page's address (hidden)."""
+    pages = [st.Page(guarded(render), title=title, url_path=url_path, default=True)]
+    for path in dict.fromkeys(spec.url_path for spec in PAGES if spec.url_path != url_path):
+        pages.append(st.Page(guarded(render), title=title, url_path=path))
+    return {"": pages}
+
+
+def restricted(user: User | None) -> bool:
+    """Whether this visitor sees one page only (signed out, or a password to change first)."""
+    return user is None or user.must_change_password
+
+
+OPEN_TO_ALL = (signin.render, account.render)
+
+
+def _must_change_first() -> bool:
+    """Whether the signed-in user must change a password set by someone else before anything."""
+    user = current_user()
+    return user is not None and user.must_change_password
+
+
 def guarded(render: Callable[[], None]) -> Callable[[], None]:
     """The one error boundary: a store failure or a database outage ends the page with one
     plain message (nothing half-saved: every store call is its own transaction)."""
@@ -86,6 +113,10 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
     @functools.wraps(render)
     def run() -> None:
         try:
+            if render not in OPEN_TO_ALL and _must_change_first():
+                st.error("This page is not available to your account.")
+                st.info("Choose your own password on the Account page first.")
+                return
             render()
         except StoreError as error:
             show_store_error(error)
@@ -97,9 +128,13 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
 
 def pages_for(user: User | None) -> dict[str, list[st.Page]]:
     """The `st.navigation` sections for a signed-out visitor or a user with their role."""
+    if user is None:
+        return _gate(signin.render, "Sign in", "signin")
+    if user.must_change_password:
+        return _gate(account.render, "Choose your password", "account")
     sections: dict[str, list[st.Page]] = {}
     registry: dict[str, st.Page] = {}
-    for i, spec in enumerate(specs_for(user.role if user else None)):
+    for i, spec in enumerate(specs_for(user.role)):
         page = st.Page(
             guarded(spec.render), title=spec.title, url_path=spec.url_path, default=i == 0
         )

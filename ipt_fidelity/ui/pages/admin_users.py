@@ -1,4 +1,6 @@
-"""Users (admins): every account, new accounts of any role, deactivation, password resets."""
+"""Users (admins): every account, new accounts of any role, deactivation, password resets.
+
+Deactivating and resetting ask first, naming the person; no one is chosen in advance."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import streamlit as st
 from ...auth import create_user, generate_password, reset_password, set_active
 from ...store import list_users
 from ...store.models import ROLES, User
+from ..confirm import confirm
 from ..state import database, require_role
 
 
@@ -44,24 +47,41 @@ def render() -> None:
         "Account",
         list(others),
         format_func=lambda i: f"{others[i].display_name} ({others[i].username}, {others[i].role})",
+        index=None,
+        placeholder="Choose an account",
         key="users-who",
     )
-    user = others[who]
+    user = others.get(who)
     left, right = st.columns(2)
-    label = "Deactivate" if user.active else "Reactivate"
-    if left.button(label, key="users-active"):
-        with database() as db:
-            set_active(db, admin, user.id, not user.active)
-        st.session_state["users-flash"] = (f"{label}d {user.username}.", None)
-        st.rerun()
-    if right.button("Reset password", key="users-reset"):
-        with database() as db:
-            password = reset_password(db, admin, user.id)
-        st.session_state["users-flash"] = (
-            f"Temporary password of {user.username} (shown once):",
-            password,
-        )
-        st.rerun()
+    label = "Deactivate" if user is None or user.active else "Reactivate"
+    deactivate = left.button(f"{label}…", key="users-active", disabled=user is None)
+    reset = right.button("Reset password…", key="users-reset", disabled=user is None)
+    if user is None:
+        return
+    confirm(
+        deactivate,
+        "users-active-confirm",
+        user.id,
+        title=f"{label} an account",
+        question=f"{label} {user.display_name} ({user.username}, {user.role})?"
+        + (" They are signed out everywhere at once." if user.active else ""),
+        button=f"Yes, {label.lower()} {user.username}",
+        action=lambda db: set_active(db, admin, user.id, not user.active),
+        flash_key="users-flash",
+        flash=lambda _: (f"{label}d {user.username}.", None),
+    )
+    confirm(
+        reset,
+        "users-reset-confirm",
+        user.id,
+        title="Reset a password",
+        question=f"Reset the password of {user.display_name} ({user.username})? They are signed "
+        "out everywhere and get a temporary password that works once.",
+        button=f"Yes, reset {user.username}'s password",
+        action=lambda db: reset_password(db, admin, user.id),
+        flash_key="users-flash",
+        flash=lambda password: (f"Temporary password of {user.username} (shown once):", password),
+    )
 
 
 def _new_account(admin: User) -> None:

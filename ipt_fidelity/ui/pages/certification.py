@@ -100,10 +100,15 @@ def _evidence(row: Readiness, rule: CertificationRule) -> None:
 
 def _decide(user: User, row: Readiness) -> None:
     with st.form(f"cert-decide-{row.trainee.id}", clear_on_submit=True):
-        decision = st.radio("Decision", DECISIONS, format_func=DECISION_LABELS.get, horizontal=True)
+        decision = st.radio(
+            "Decision", DECISIONS, format_func=DECISION_LABELS.get, horizontal=True, index=None
+        )
         note = st.text_area("Note (the evidence you relied on)", height=80)
         submitted = st.form_submit_button("Record decision", type="primary")
     if not submitted:
+        return
+    if decision is None:
+        st.error("Choose a decision first: none is chosen for you.")
         return
     if decision == "certified" and not row.standing.ready and not note.strip():
         st.error("The rule is not met: say in the note why you certify anyway.")

@@ -23,6 +23,7 @@ from ...store.models import Cohort, User
 from ...store.supervision import edit_cohort
 from ...training.completion import OVERDUE, cohort_completion
 from ...training.overlap import overlap_plan
+from ..confirm import confirm
 from ..drill_sets import drill_set_form
 from ..state import database, library, require_role
 from ..widgets import plain
@@ -34,6 +35,8 @@ STATUS_COLOURS = {"done": "#d3f9d8", "started": "#fff3bf", "overdue": "#ffe3e3"}
 def render() -> None:
     user = require_role("supervisor", "admin")
     st.title("Cohorts and assignments")
+    if flash := st.session_state.pop("cohorts-flash", None):
+        st.success(flash)
     with database(read_only=True) as db:
         cohorts = {c.id: c for c in list_cohorts(db, user)}
     if "cohorts-created" in st.session_state:  # select a new cohort before the widget exists
@@ -130,26 +133,66 @@ def _members(user: User, cohort: Cohort, members: list[User], candidates: list[U
     with left:
         _add_existing(user, cohort, candidates)
     with middle:
-        who = st.selectbox(
-            "Reset the password of",
-            list(trainees),
-            format_func=lambda i: trainees[i].display_name,
-            key="cohorts-reset-who",
-        )
-        if st.button("Reset password", disabled=who is None, key="cohorts-reset"):
-            password = _run(reset_password, user, who)
-            st.success("Temporary password (shown once; they change it at sign-in):")
-            st.code(password, language=None)
+        _reset(user, trainees)
     with right:
-        gone = st.selectbox(
-            "Remove from the cohort",
-            list(trainees),
-            format_func=lambda i: trainees[i].display_name,
-            key="cohorts-remove-who",
-        )
-        if st.button("Remove", disabled=gone is None, key="cohorts-remove"):
-            _run(remove_member, user, cohort.id, gone)
-            st.rerun()
+        _remove(user, cohort, trainees)
+
+
+def _pick(label: str, trainees: dict[int, User], key: str) -> User | None:
+    """A trainee chosen on purpose: nobody is preselected."""
+    chosen = st.selectbox(
+        label,
+        list(trainees),
+        format_func=lambda i: f"{trainees[i].display_name} ({trainees[i].username})",
+        index=None,
+        placeholder="Choose a trainee",
+        key=key,
+    )
+    return trainees.get(chosen)
+
+
+def _reset(user: User, trainees: dict[int, User]) -> None:
+    if flash := st.session_state.pop("cohorts-reset-flash", None):
+        st.success(flash[0])
+        st.code(flash[1], language=None)
+    who = _pick("Reset the password of", trainees, "cohorts-reset-who")
+    clicked = st.button("Reset password…", disabled=who is None, key="cohorts-reset")
+    if who is None:
+        return
+    confirm(
+        clicked,
+        "cohorts-reset-confirm",
+        who.id,
+        title="Reset a password",
+        question=f"Reset the password of {who.display_name} ({who.username})? They are signed "
+        "out everywhere and get a temporary password that works once.",
+        button=f"Yes, reset {who.username}'s password",
+        action=lambda db: reset_password(db, user, who.id),
+        flash_key="cohorts-reset-flash",
+        flash=lambda password: (
+            f"Temporary password of {who.username} (shown once; they change it at sign-in):",
+            password,
+        ),
+    )
+
+
+def _remove(user: User, cohort: Cohort, trainees: dict[int, User]) -> None:
+    gone = _pick("Remove from the cohort", trainees, "cohorts-remove-who")
+    clicked = st.button("Remove…", disabled=gone is None, key="cohorts-remove")
+    if gone is None:
+        return
+    confirm(
+        clicked,
+        "cohorts-remove-confirm",
+        gone.id,
+        title="Remove from the cohort",
+        question=f"Remove {gone.display_name} ({gone.username}) from {cohort.name}? You stop "
+        "seeing their work; an administrator can put them back.",
+        button=f"Yes, remove {gone.username}",
+        action=lambda db: remove_member(db, user, cohort.id, gone.id),
+        flash_key="cohorts-flash",
+        flash=lambda _: f"Removed {gone.username} from {cohort.name}.",
+    )
 
 
 def _add_existing(user: User, cohort: Cohort, candidates: list[User]) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from ...auth import SignInFailed, authenticate, create_first_admin, has_users
 from ...store.errors import StoreError
 from ..demo_signins import seed_demo_cohort
+from ..sign_in_cookie import client_address
 from ..state import database, oidc_configured, show_store_error, sign_in_as
 
 
@@ -33,7 +34,7 @@ def _sign_in() -> None:
     try:
         with database() as db:
             try:
-                user = authenticate(db, username, password)
+                user = authenticate(db, username, password, client=client_address())
             finally:
                 db.commit()  # a failure counts towards the throttle, a success is audited
     except SignInFailed as failed:
@@ -70,7 +71,9 @@ def _first_run() -> None:
     with st.form("first-run"):
         username = st.text_input("Administrator username")
         display_name = st.text_input("Display name")
-        password = st.text_input("Password (at least 10 characters)", type="password")
+        password = st.text_input(
+            "Password (at least 10 characters; a few unrelated words work well)", type="password"
+        )
         again = st.text_input("Password again", type="password")
         demo = st.checkbox(
             "Also seed a demo cohort (a supervisor and eight simulated trainees who rated the "
