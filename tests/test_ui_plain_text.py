@@ -21,6 +21,7 @@ from ipt_fidelity.store import open_session, record_decision
 from ipt_fidelity.store.drills import create_drill_set
 from ipt_fidelity.store.engine import make_engine
 from ipt_fidelity.store.models import Cohort, ImportedSession, ItemScore, Membership, User
+from ipt_fidelity.ui.navigation import specs_for
 from ipt_fidelity.ui.widgets import plain
 from tests.apptest import app_test, page_test
 
@@ -41,34 +42,11 @@ UNSAFE = re.compile(
     r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\((?![/#])|(?<!\\)<(img|a)\b|:red\[|https?://|www\.",
     re.IGNORECASE,
 )
-PAGES = {
-    "admin": (
-        "home",
-        "account",
-        "cohorts",
-        "dashboard",
-        "certification",
-        "exports",
-        "timeline",
-        "audit_import",
-        "admin_users",
-        "audit_log",
-        "drills",
-        "library",
-    ),
-    "supervisor": (
-        "home",
-        "account",
-        "cohorts",
-        "dashboard",
-        "certification",
-        "exports",
-        "timeline",
-        "audit_import",
-        "rate",
-        "library",
-    ),
-    "trainee": ("home", "account", "rate", "practice", "progress", "drills", "library", "learn"),
+PAGES = {  # every page each role has in its navigation
+    role: tuple(
+        dict.fromkeys(spec.render.__module__.rsplit(".", 1)[-1] for spec in specs_for(role))
+    )
+    for role in ("admin", "supervisor", "trainee")
 }
 MARKDOWN_BODIES = {
     "markdown",
