@@ -172,12 +172,12 @@ def test_parallel_processes_check_at_most_the_free_failures(any_url) -> None:
 
 def test_a_proxy_header_counts_only_when_configured(monkeypatch) -> None:
     """A client-chosen X-Forwarded-For is ignored unless settings name the header."""
+    from types import SimpleNamespace
+
     import streamlit
 
     from ipt_fidelity.training.settings import AccountSettings, Settings
     from ipt_fidelity.ui import sign_in_cookie
-
-    from types import SimpleNamespace
 
     context = SimpleNamespace(
         headers={"X-Forwarded-For": "6.6.6.6, 192.0.2.10"},  # spoofed entry, then the proxy's
