@@ -168,3 +168,29 @@ def test_parallel_processes_check_at_most_the_free_failures(any_url) -> None:
     checked = sum(int(proc.communicate(timeout=120)[0].strip() or 0) for proc in procs)
     print(f"\n{any_url.split(':')[0]}: 12 processes, {checked} passwords checked")
     assert checked == auth.FREE_FAILURES
+
+
+def test_a_proxy_header_counts_only_when_configured(monkeypatch) -> None:
+    """A client-chosen X-Forwarded-For is ignored unless settings name the header."""
+    from types import SimpleNamespace
+
+    import streamlit
+
+    from ipt_fidelity.training.settings import AccountSettings, Settings
+    from ipt_fidelity.ui import sign_in_cookie
+
+    context = SimpleNamespace(
+        headers={"X-Forwarded-For": "6.6.6.6, 192.0.2.10"},  # spoofed entry, then the proxy's
+        ip_address="10.0.0.2",  # the proxy itself
+    )
+    monkeypatch.setattr(streamlit, "context", context)
+    monkeypatch.setattr(sign_in_cookie, "default_settings", lambda: Settings())
+    assert sign_in_cookie.client_address() == "10.0.0.2"
+    configured = Settings(accounts=AccountSettings(client_address_header="X-Forwarded-For"))
+    monkeypatch.setattr(sign_in_cookie, "default_settings", lambda: configured)
+    assert sign_in_cookie.client_address() == "192.0.2.10"  # the one the proxy added
+    two = Settings(
+        accounts=AccountSettings(client_address_header="X-Forwarded-For", trusted_proxies=2)
+    )
+    monkeypatch.setattr(sign_in_cookie, "default_settings", lambda: two)
+    assert sign_in_cookie.client_address() == "6.6.6.6"
