@@ -131,6 +131,7 @@ class Design:
         self.sizes = sizes
         self.count = np.bincount(group).astype(np.float64)
         self.P = np.stack([w[group == g].T @ w[group == g] for g in range(sizes.size)])
+        self.P2 = self.P.reshape(sizes.size, -1).copy()
         self.k = float(self.n_units / np.sum(1.0 / self.n_i))
 
     def stats(self, y: np.ndarray) -> dict[str, np.ndarray]:
@@ -145,6 +146,9 @@ class Design:
         out["G"] = g
         out["Q"] = np.zeros((self.sizes.size, y2.shape[1]))
         np.add.at(out["Q"], self.group, units**2)
+        out["G2"] = np.ascontiguousarray(np.moveaxis(g, 0, -1).reshape(-1, self.sizes.size))
+        out["Q2"] = np.ascontiguousarray(out["Q"].T)
+        out["t0"] = np.concatenate([out["sy"][None, :], out["rs"]])
         return out
 
     def _rater_sums(self, y2: np.ndarray) -> np.ndarray:
@@ -157,24 +161,8 @@ class Design:
         self, tu: float, tr: float, st: dict[str, np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
         """REML deviance and penalised residual sum of squares at ``theta = (tu, tr)``."""
-        a = tu * tu * self.sizes + 1.0
-        lam = np.concatenate([[1.0], np.full(self.n_raters, tr)])
-        s = np.zeros((1 + self.n_raters, 1 + self.n_raters))
-        s[0, 0] = self.n
-        if self.n_raters:
-            s[0, 1:] = s[1:, 0] = tr * self.m
-            s[1:, 1:] = np.diag(tr * tr * self.m + 1.0)
-        s -= tu * tu * np.outer(lam, lam) * np.tensordot(1.0 / a, self.P, axes=1)
-        chol = linalg.cho_factor(s, lower=True, check_finite=False)
-        logdet = float(self.count @ np.log(a)) + 2.0 * float(np.log(np.diag(chol[0])).sum())
-        t = np.concatenate([st["sy"][None, :], tr * st["rs"]])
-        t -= tu * tu * lam[:, None] * np.tensordot(1.0 / a, st["G"], axes=1)
-        quad = tu * tu * ((1.0 / a) @ st["Q"]) + np.einsum(
-            "ir,ir->r", t, linalg.cho_solve(chol, t, check_finite=False)
-        )
-        pwrss = np.maximum(st["yy"] - quad, 1e-300)
-        df = self.n - 1
-        return logdet + df * (1.0 + LOG_2PI + np.log(pwrss / df)), pwrss
+        dev, pwrss = _criterion(self, tu, np.array([tr]), st)
+        return dev[0], pwrss[0]
 
     def components(self, tu: float, tr: float, st: dict[str, np.ndarray]) -> VarianceComponents:
         """Variance components at ``theta`` for one score vector."""
@@ -192,38 +180,28 @@ class Design:
 
 
 def _minimise(design: Design, st: dict[str, np.ndarray]) -> tuple[float, float]:
-    """The ``theta`` minimising the REML criterion for one score vector."""
+    """The ``theta`` minimising the REML criterion for one score vector.
+
+    Starts from the best point of the bootstrap's grid (so a far-away local minimum or a
+    boundary optimum is not missed), then L-BFGS-B with ``theta >= 0`` (lme4 uses BOBYQA
+    with the same bounds).
+    """
+    su, sr, s2 = _grid_fit(design, st)
+    dims = 2 if design.n_raters else 1
+    start = np.sqrt(np.array([su[0], sr[0]])[:dims] / s2[0])
 
     def dev(x: np.ndarray) -> float:
-        return float(design.criterion(x[0], x[1] if design.n_raters else 0.0, st)[0][0])
+        return float(design.criterion(x[0], x[1] if dims == 2 else 0.0, st)[0][0])
 
-    dims = 2 if design.n_raters else 1
-    bounds = [(0.0, THETA_MAX)] * dims
-    candidates = []
-    for start in (1.0, 0.2):
-        res = optimize.minimize(
-            dev,
-            np.full(dims, start),
-            method="L-BFGS-B",
-            bounds=bounds,
-            options={"ftol": 1e-13, "gtol": 1e-9, "maxiter": 500},
-        )
-        candidates.append((res.fun, tuple(res.x)))
-    for fixed in range(dims) if dims == 2 else ():
-        free = 1 - fixed
-
-        def along(v: float, free: int = free) -> float:
-            x = np.zeros(2)
-            x[free] = v
-            return dev(x)
-
-        res = optimize.minimize_scalar(along, bounds=(0.0, 100.0), method="bounded",
-                                       options={"xatol": 1e-10})
-        x = [0.0, 0.0]
-        x[free] = float(res.x)
-        candidates.append((float(res.fun), tuple(x)))
-    best = min(candidates)[1]
-    return float(best[0]), float(best[1]) if dims == 2 else 0.0
+    res = optimize.minimize(
+        dev,
+        start,
+        method="L-BFGS-B",
+        bounds=[(0.0, THETA_MAX)] * dims,
+        options={"ftol": 1e-14, "gtol": 1e-10, "maxiter": 500},
+    )
+    x = res.x if res.fun <= dev(start) else start
+    return float(x[0]), float(x[1]) if dims == 2 else 0.0
 
 
 def fit_crossed(unit: np.ndarray, rater: np.ndarray, score: np.ndarray) -> VarianceComponents:
@@ -240,30 +218,80 @@ def fit_one_way(unit: np.ndarray, score: np.ndarray) -> VarianceComponents:
     return design.components(*_minimise(design, st), st)
 
 
+GRID = np.linspace(0.0, 0.99, 23)  # theta^2 / (1 + theta^2): a component's share beside s2_resid
+
+
+def _criterion(design: Design, tu: float, trs: np.ndarray, st: dict) -> tuple:
+    """REML deviance and pwrss at ``(tu, tr)`` for every ``tr`` in ``trs``: arrays (T, R).
+
+    ``log|C| = sum log a_i + log|S|`` with ``a_i = tu^2 n_i + 1`` the absorbed unit block and
+    ``S`` its Schur complement on (intercept, raters); ``pwrss = y'y - rhs' C^-1 rhs``.
+    """
+    q1 = 1 + design.n_raters
+    inv_a = 1.0 / (tu * tu * design.sizes + 1.0)
+    lam = np.ones((trs.size, q1))
+    lam[:, 1:] = trs[:, None]
+    s = np.zeros((trs.size, q1, q1))
+    s[:, 0, 0] = design.n
+    if design.n_raters:
+        s[:, 0, 1:] = s[:, 1:, 0] = trs[:, None] * design.m
+        idx = np.arange(1, q1)
+        s[:, idx, idx] = trs[:, None] ** 2 * design.m + 1.0
+    pa = (inv_a @ design.P2).reshape(q1, q1)
+    s -= tu * tu * lam[:, :, None] * lam[:, None, :] * pa
+    ga = (st["G2"] @ inv_a).reshape(q1, -1)
+    t = lam[:, :, None] * (st["t0"] - tu * tu * ga)[None]
+    chol = np.linalg.cholesky(s)
+    x = np.empty_like(t)
+    for i in range(q1):  # forward substitution, vectorised over grid points and replicates
+        acc = t[:, i, :] - np.einsum("tj,tjr->tr", chol[:, i, :i], x[:, :i, :])
+        x[:, i, :] = acc / chol[:, i, i][:, None]
+    quad = tu * tu * (st["Q2"] @ inv_a)[None, :] + np.einsum("tir,tir->tr", x, x)
+    pwrss = np.maximum(st["yy"][None, :] - quad, 1e-300)
+    df = design.n - 1
+    logdet = -float(design.count @ np.log(inv_a)) + 2.0 * np.log(
+        np.diagonal(chol, axis1=1, axis2=2)
+    ).sum(axis=1)
+    return logdet[:, None] + df * (1.0 + LOG_2PI + np.log(pwrss / df)), pwrss
+
+
+def _parabola(dev: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
+    """Offset (in grid steps, within [-1, 1]) of the vertex of the parabola through 3 points."""
+    inner = (at > 0) & (at < size - 1)
+    lo, mid, hi = (np.take_along_axis(dev, np.clip(at + d, 0, size - 1)[None], 0)[0]
+                   for d in (-1, 0, 1))
+    curv = lo - 2 * mid + hi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = np.where(inner & (curv > 0), 0.5 * (lo - hi) / curv, 0.0)
+    return np.clip(off, -1.0, 1.0)
+
+
 def _grid_fit(design: Design, st: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """Approximate REML ``theta`` of many score vectors at once, on a shared two-stage grid."""
+    """Approximate REML components of many score vectors at once on a shared ``theta`` grid.
+
+    The criterion is evaluated on a 23 x 23 grid of shares ``theta^2 / (1 + theta^2)`` (the
+    matrices depend only on the design), each replicate takes its best grid point and moves
+    to the vertex of the parabola through its neighbours along each axis.
+    """
     crossed = design.n_raters > 0
-    lo, hi = np.zeros(2), np.array([0.995, 0.995 if crossed else 0.0])
-    for _ in range(2):
-        gu = np.linspace(lo[0], hi[0], 16)
-        gr = np.linspace(lo[1], hi[1], 16) if crossed else np.zeros(1)
-        best = np.full(st["sy"].size, np.inf)
-        at = np.zeros((st["sy"].size, 2), dtype=np.int64)
-        pw = np.zeros(st["sy"].size)
-        for i, ru in enumerate(gu):
-            for j, rr in enumerate(gr):
-                tu, tr = np.sqrt(ru / (1 - ru)), np.sqrt(rr / (1 - rr))
-                dev, pwrss = design.criterion(tu, tr, st)
-                better = dev < best
-                best[better], pw[better] = dev[better], pwrss[better]
-                at[better] = (i, j)
-        step = np.array([gu[1] - gu[0], (gr[1] - gr[0]) if crossed else 0.0])
-        ru_best, rr_best = gu[at[:, 0]], gr[at[:, 1]]
-        lo = np.maximum(0.0, np.array([ru_best.min(), rr_best.min()]) - step)
-        hi = np.minimum(0.995, np.array([ru_best.max(), rr_best.max()]) + step)
-    s2 = pw / (design.n - 1)
-    tu2, tr2 = ru_best / (1 - ru_best), rr_best / (1 - rr_best)
-    return tu2 * s2, tr2 * s2, s2
+    r = st["sy"].size
+    gr = GRID if crossed else np.zeros(1)
+    trs = np.sqrt(gr / (1 - gr))
+    dev = np.empty((GRID.size, gr.size, r))
+    pw = np.empty_like(dev)
+    for i, ru in enumerate(GRID):
+        dev[i], pw[i] = _criterion(design, np.sqrt(ru / (1 - ru)), trs, st)
+    flat = dev.reshape(-1, r).argmin(axis=0)
+    iu, ir = np.unravel_index(flat, (GRID.size, gr.size))
+    cols = np.arange(r)
+    step = GRID[1] - GRID[0]
+    ru = GRID[iu] + step * _parabola(dev[:, ir, cols], iu, GRID.size)
+    rr = gr[ir]
+    if crossed:
+        rr = rr + step * _parabola(dev[iu, :, cols].T, ir, gr.size)
+    s2 = pw[iu, ir, cols] / (design.n - 1)
+    ru, rr = np.clip(ru, 0.0, 0.995), np.clip(rr, 0.0, 0.995)
+    return ru / (1 - ru) * s2, rr / (1 - rr) * s2, s2
 
 
 def _simulate(
@@ -286,7 +314,7 @@ def bootstrap(
     fits: tuple[VarianceComponents, VarianceComponents],
     n_boot: int,
     seed: int | None = 0,
-    chunk: int = 250,
+    chunk: int = 1000,
 ) -> dict[str, np.ndarray]:
     """Replicate ICCs of a parametric bootstrap from the crossed and the one-way fit."""
     rng = np.random.default_rng(seed)
