@@ -71,7 +71,7 @@ def rater_vs_reference(
         "mean_abs_diff": plain(np.abs(diff).mean()) if shared else None,
         "exact_agreement": plain((diff == 0).mean()) if shared else None,
         "within_one": plain((np.abs(diff) <= 1.0 + 1e-12).mean()) if shared else None,
-        "icc_a1": icc_forms(ratings)["forms"]["ICC2"],
+        "icc_a1": icc_forms(ratings, method="anova")["forms"]["ICC2"],
         "weighted_kappa_linear": cohen_kappa(ratings, "linear"),
         "weighted_kappa_quadratic": cohen_kappa(ratings, "quadratic"),
     }
