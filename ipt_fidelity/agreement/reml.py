@@ -159,9 +159,36 @@ class Design:
     def criterion(
         self, tu: float, tr: float, st: dict[str, np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """REML deviance and penalised residual sum of squares at ``theta = (tu, tr)``."""
-        dev, pwrss = _criterion(self, tu, np.array([tr]), st)
-        return dev[0], pwrss[0]
+        """REML deviance and penalised residual sum of squares at ``theta = (tu, tr)``.
+
+        Same algebra as :func:`_criterion` for one ``theta``, with a LAPACK Cholesky solve.
+        """
+        q1 = 1 + self.n_raters
+        inv_a = 1.0 / (tu * tu * self.sizes + 1.0)
+        lam = np.full(q1, tr)
+        lam[0] = 1.0
+        s = self.base(tr) - tu * tu * np.outer(lam, lam) * (inv_a @ self.P2).reshape(q1, q1)
+        chol = linalg.cho_factor(s, lower=True, check_finite=False)
+        t = lam[:, None] * (st["t0"] - tu * tu * (st["G2"] @ inv_a).reshape(q1, -1))
+        quad = tu * tu * (st["Q2"] @ inv_a) + np.einsum(
+            "ir,ir->r", t, linalg.cho_solve(chol, t, check_finite=False)
+        )
+        pwrss = np.maximum(st["yy"] - quad, 1e-300)
+        logdet = -float(self.count @ np.log(inv_a)) + 2.0 * float(
+            np.log(np.diag(chol[0])).sum()
+        )
+        df = self.n - 1
+        return logdet + df * (1.0 + LOG_2PI + np.log(pwrss / df)), pwrss
+
+    def base(self, tr: float) -> np.ndarray:
+        """The (intercept, raters) block of the penalised normal equations before absorbing."""
+        q1 = 1 + self.n_raters
+        s = np.zeros((q1, q1))
+        s[0, 0] = self.n
+        if self.n_raters:
+            s[0, 1:] = s[1:, 0] = tr * self.m
+            s[1:, 1:][np.diag_indices(self.n_raters)] = tr * tr * self.m + 1.0
+        return s
 
     def components(self, tu: float, tr: float, st: dict[str, np.ndarray]) -> VarianceComponents:
         """Variance components at ``theta`` for one score vector."""
@@ -185,7 +212,7 @@ def _minimise(design: Design, st: dict[str, np.ndarray]) -> tuple[float, float]:
     boundary optimum is not missed), then L-BFGS-B with ``theta >= 0`` (lme4 uses BOBYQA
     with the same bounds).
     """
-    su, sr, s2 = _grid_fit(design, st)
+    su, sr, s2 = _grid_fit(design, st, COARSE)
     dims = 2 if design.n_raters else 1
     start = np.sqrt(np.array([su[0], sr[0]])[:dims] / s2[0])
 
@@ -234,6 +261,9 @@ def fit_one_way(unit: np.ndarray, score: np.ndarray) -> VarianceComponents:
 
 
 GRID = np.linspace(0.0, 0.97, 24)  # g, with share theta^2 / (1 + theta^2) = 1 - (1 - g)^2
+
+
+COARSE = np.linspace(0.0, 0.97, 8)  # the point estimate's starting grid
 
 
 def _share(g: np.ndarray) -> np.ndarray:
@@ -287,7 +317,9 @@ def _parabola(dev: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
     return np.clip(off, -1.0, 1.0)
 
 
-def _grid_fit(design: Design, st: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+def _grid_fit(
+    design: Design, st: dict[str, np.ndarray], grid: np.ndarray = GRID
+) -> tuple[np.ndarray, ...]:
     """Approximate REML components of many score vectors at once on a shared ``theta`` grid.
 
     The criterion is evaluated on a 24 x 24 grid of shares ``theta^2 / (1 + theta^2)`` from
@@ -296,17 +328,17 @@ def _grid_fit(design: Design, st: dict[str, np.ndarray]) -> tuple[np.ndarray, ..
     """
     crossed = design.n_raters > 0
     r = st["sy"].size
-    gr = GRID if crossed else np.zeros(1)
+    gr = grid if crossed else np.zeros(1)
     trs = np.sqrt(_share(gr) / (1 - _share(gr)))
-    dev = np.empty((GRID.size, gr.size, r))
+    dev = np.empty((grid.size, gr.size, r))
     pw = np.empty_like(dev)
-    for i, ru in enumerate(_share(GRID)):
+    for i, ru in enumerate(_share(grid)):
         dev[i], pw[i] = _criterion(design, np.sqrt(ru / (1 - ru)), trs, st)
     flat = dev.reshape(-1, r).argmin(axis=0)
-    iu, ir = np.unravel_index(flat, (GRID.size, gr.size))
+    iu, ir = np.unravel_index(flat, (grid.size, gr.size))
     cols = np.arange(r)
-    step = GRID[1] - GRID[0]
-    ru = GRID[iu] + step * _parabola(dev[:, ir, cols], iu, GRID.size)
+    step = grid[1] - grid[0]
+    ru = grid[iu] + step * _parabola(dev[:, ir, cols], iu, grid.size)
     rr = gr[ir]
     if crossed:
         rr = rr + step * _parabola(dev[iu, :, cols].T, ir, gr.size)
