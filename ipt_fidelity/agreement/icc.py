@@ -101,10 +101,17 @@ def _forms(y: np.ndarray) -> dict[str, dict[str, Any]]:
             ),
             "ICC3k": ((msr - mse) / msr, f_e, df_e, p_e, (1 - 1 / f3l, 1 - 1 / f3u)),
         }
+    components = {
+        "s2_unit": float((msr - mse) / k),
+        "s2_rater": float((msc - mse) / n),
+        "s2_resid": float(mse),
+    }
     out = {}
     for key, (value, f, df2, p, ci) in rows.items():
         name, model = FORMS[key]
         info = {"name": name, "model": model, "df1": df1, "df2": df2}
+        if key != "ICC1" and key != "ICC1k":
+            info["variance_components"] = components
         if not np.isfinite(value):
             out[key] = undefined(
                 "the scores do not vary across units or raters, so there is no variance to "
