@@ -200,8 +200,7 @@ def why_they_differ(
     s2_unit = (icc.get("variance_components") or {}).get("s2_unit")
     if span and s2_unit is not None and max(s2_unit, 0.0) ** 0.5 < 0.1 * span:
         reasons.append(
-            f"restricted range: the {unit_word} hardly differ, so small disagreements weigh "
-            "heavily"
+            f"restricted range: the {unit_word} hardly differ, so small disagreements weigh heavily"
         )
     if not reasons:
         reasons.append(

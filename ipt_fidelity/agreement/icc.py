@@ -15,8 +15,10 @@ Complete designs (every rater rated every unit): ANOVA estimates, ``"method": "a
 Incomplete designs (a rater skipped a unit or marked it not applicable): REML variance
 components of ``score ~ 1 + (1|unit) + (1|rater)`` on every rating, with parametric-bootstrap
 intervals, ``"method": "reml"`` (see :mod:`ipt_fidelity.agreement.reml`); no listwise deletion.
-Every record carries the counts it rests on: ``n_units``, ``n_raters``, ``n_ratings``. Mean squares come in closed form from the dense unit x
-rater matrix. F tests: ``MS_R / MS_W`` on ``(n - 1, n (k - 1))`` df for the one-way forms and
+Every record carries the counts it rests on: ``n_units``, ``n_raters``, ``n_ratings``.
+
+ANOVA: mean squares come in closed form from the dense unit x rater matrix. F tests:
+``MS_R / MS_W`` on ``(n - 1, n (k - 1))`` df for the one-way forms and
 ``MS_R / MS_E`` on ``(n - 1, (n - 1)(k - 1))`` df for the two-way forms. 95% intervals: the
 exact F-based intervals of Shrout & Fleiss (1979) / McGraw & Wong (1996) for ICC1, ICC3 and
 their k forms; for ICC2 and ICC2k the Satterthwaite approximation of McGraw & Wong (1996, case

@@ -35,7 +35,8 @@ Parametric bootstrap (Davison & Hinkley 1997, section 2.2): ``n_boot`` data sets
 the fitted model on the same design (who rated what), refitted, 2.5% and 97.5% percentiles of
 the replicate ICCs. Replicates are fitted together on a shared 24 x 24 grid of ``theta`` (then
 a parabolic step per axis), because the criterion's matrices depend only on ``theta`` and the
-design, never on the scores; the replicate ICCs are within about .005 of an exact refit. Seeded ``numpy.random.Generator``: the same data and seed give the same interval.
+design, never on the scores; the replicate ICCs are within about .005 of an exact refit.
+Seeded ``numpy.random.Generator``: the same data and seed give the same interval.
 
 References
 ----------
@@ -174,9 +175,7 @@ class Design:
             "ir,ir->r", t, linalg.cho_solve(chol, t, check_finite=False)
         )
         pwrss = np.maximum(st["yy"] - quad, 1e-300)
-        logdet = -float(self.count @ np.log(inv_a)) + 2.0 * float(
-            np.log(np.diag(chol[0])).sum()
-        )
+        logdet = -float(self.count @ np.log(inv_a)) + 2.0 * float(np.log(np.diag(chol[0])).sum())
         df = self.n - 1
         return logdet + df * (1.0 + LOG_2PI + np.log(pwrss / df)), pwrss
 
@@ -309,8 +308,9 @@ def _criterion(design: Design, tu: float, trs: np.ndarray, st: dict) -> tuple:
 def _parabola(dev: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
     """Offset (in grid steps, within [-1, 1]) of the vertex of the parabola through 3 points."""
     inner = (at > 0) & (at < size - 1)
-    lo, mid, hi = (np.take_along_axis(dev, np.clip(at + d, 0, size - 1)[None], 0)[0]
-                   for d in (-1, 0, 1))
+    lo, mid, hi = (
+        np.take_along_axis(dev, np.clip(at + d, 0, size - 1)[None], 0)[0] for d in (-1, 0, 1)
+    )
     curv = lo - 2 * mid + hi
     with np.errstate(divide="ignore", invalid="ignore"):
         off = np.where(inner & (curv > 0), 0.5 * (lo - hi) / curv, 0.0)
