@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-
 import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from ipt_fidelity import store
+from ipt_fidelity.agreement import MIN_UNITS, READING_RULE
 from ipt_fidelity.content.library import load_library
 from ipt_fidelity.demo import seed_demo
 from ipt_fidelity.store import open_session
 from ipt_fidelity.store.engine import make_engine
 from ipt_fidelity.store.models import User
-from ipt_fidelity.agreement import MIN_UNITS, READING_RULE
 from tests.apptest import assert_people_facing, page_test, page_text
 
 PAGES = ("cohorts", "dashboard", "certification", "exports")
