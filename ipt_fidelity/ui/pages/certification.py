@@ -55,8 +55,9 @@ def _rule_text(rule: CertificationRule) -> str:
     return (
         f"Programme rule (settings.yaml): at least {rule.min_calibration_sessions} calibration "
         f"sessions; {HEADLINE_LABEL} with the expert ({bound}) at least {rule.min_icc:.2f}; "
-        f"|bias| at most {rule.max_abs_bias:.2f} points; at least {rule.min_formulation_cases} formulated cases "
-        f"with accuracy at least {rule.min_formulation_accuracy:.0%}"
+        f"|bias| at most {rule.max_abs_bias:.2f} points; at least "
+        f"{rule.min_formulation_cases} formulated cases with accuracy at least "
+        f"{rule.min_formulation_accuracy:.0%}"
         + ("; all four problem areas covered." if rule.require_all_problem_areas else ".")
     )
 
