@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import linalg, optimize
+from scipy import linalg, optimize, sparse
 
 LOG_2PI = float(np.log(2 * np.pi))
 THETA_MAX = 1e4
@@ -120,9 +120,13 @@ class Design:
         self.n_i = np.bincount(self.unit, minlength=self.n_units).astype(np.float64)
         w = np.zeros((self.n_units, 1 + q))
         w[:, 0] = self.n_i
+        ones = np.ones(self.n)
+        self.zu = sparse.csr_matrix((ones, (self.unit, np.arange(self.n))), (self.n_units, self.n))
         if crossed:
-            np.add.at(w, (self.unit, 1 + self.rater), 1.0)
+            cells = np.bincount(self.unit * q + self.rater, minlength=self.n_units * q)
+            w[:, 1:] = cells.reshape(self.n_units, q)
             self.m = np.bincount(self.rater, minlength=q).astype(np.float64)
+            self.zr = sparse.csr_matrix((ones, (self.rater, np.arange(self.n))), (q, self.n))
         else:
             self.m = np.zeros(0)
         self.w = w
@@ -130,32 +134,24 @@ class Design:
         self.group = group
         self.sizes = sizes
         self.count = np.bincount(group).astype(np.float64)
-        self.P = np.stack([w[group == g].T @ w[group == g] for g in range(sizes.size)])
+        self.members = [np.flatnonzero(group == g) for g in range(sizes.size)]
+        self.P = np.stack([w[i].T @ w[i] for i in self.members])
         self.P2 = self.P.reshape(sizes.size, -1).copy()
         self.k = float(self.n_units / np.sum(1.0 / self.n_i))
 
     def stats(self, y: np.ndarray) -> dict[str, np.ndarray]:
         """Score summaries the criterion needs, for one (N,) or several (N, R) score vectors."""
         y2 = y.reshape(self.n, -1)
-        units = np.zeros((self.n_units, y2.shape[1]))
-        np.add.at(units, self.unit, y2)
+        units = self.zu @ y2
         out = {"sy": y2.sum(axis=0), "yy": np.einsum("nr,nr->r", y2, y2)}
-        out["rs"] = self._rater_sums(y2)
-        g = np.zeros((self.sizes.size, 1 + self.n_raters, y2.shape[1]))
-        np.add.at(g, self.group, self.w[:, :, None] * units[:, None, :])
+        out["rs"] = self.zr @ y2 if self.n_raters else np.zeros((0, y2.shape[1]))
+        g = np.stack([self.w[i].T @ units[i] for i in self.members])
         out["G"] = g
-        out["Q"] = np.zeros((self.sizes.size, y2.shape[1]))
-        np.add.at(out["Q"], self.group, units**2)
+        out["Q"] = np.stack([np.einsum("ir,ir->r", units[i], units[i]) for i in self.members])
         out["G2"] = np.ascontiguousarray(np.moveaxis(g, 0, -1).reshape(-1, self.sizes.size))
         out["Q2"] = np.ascontiguousarray(out["Q"].T)
         out["t0"] = np.concatenate([out["sy"][None, :], out["rs"]])
         return out
-
-    def _rater_sums(self, y2: np.ndarray) -> np.ndarray:
-        rs = np.zeros((self.n_raters, y2.shape[1]))
-        if self.n_raters:
-            np.add.at(rs, self.rater, y2)
-        return rs
 
     def criterion(
         self, tu: float, tr: float, st: dict[str, np.ndarray]
@@ -219,15 +215,29 @@ def _minimise(design: Design, st: dict[str, np.ndarray]) -> tuple[float, float]:
         return float(design.criterion(x[0], x[1] if dims == 2 else 0.0, st)[0][0])
 
     candidates = [(dev(start), start)]
+
+    def dev_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
+        """The criterion and its forward-difference gradient (cheaper than scipy's helper)."""
+        f0 = dev(x)
+        grad = np.empty(dims)
+        for i in range(dims):
+            h = 1e-7 * (1.0 + abs(x[i]))
+            step = x.copy()
+            step[i] += h
+            grad[i] = (dev(step) - f0) / h
+        return f0, grad
+
     res = optimize.minimize(  # off the boundary: the criterion is flat in theta there
-        dev,
+        dev_grad,
         np.maximum(start, 0.1),
+        jac=True,
         method="L-BFGS-B",
         bounds=[(0.0, THETA_MAX)] * dims,
         options={"ftol": 1e-14, "gtol": 1e-10, "maxiter": 500},
     )
     candidates.append((float(res.fun), res.x))
-    for free in range(dims) if dims == 2 else ():  # one component on its boundary, zero
+    near = dims == 2 and min(*res.x, *start) < 0.05
+    for free in range(dims) if near else ():  # one component on its boundary, zero
 
         def along(v: float, free: int = free) -> float:
             x = np.zeros(2)
