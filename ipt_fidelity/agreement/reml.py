@@ -142,15 +142,20 @@ class Design:
     def stats(self, y: np.ndarray) -> dict[str, np.ndarray]:
         """Score summaries the criterion needs, for one (N,) or several (N, R) score vectors."""
         y2 = y.reshape(self.n, -1)
-        units = self.zu @ y2
-        out = {"sy": y2.sum(axis=0), "yy": np.einsum("nr,nr->r", y2, y2)}
-        out["rs"] = self.zr @ y2 if self.n_raters else np.zeros((0, y2.shape[1]))
+        rs = self.zr @ y2 if self.n_raters else np.zeros((0, y2.shape[1]))
+        return self.summaries(self.zu @ y2, rs, y2.sum(axis=0), np.einsum("nr,nr->r", y2, y2))
+
+    def summaries(
+        self, units: np.ndarray, rs: np.ndarray, sy: np.ndarray, yy: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """The criterion's summaries from unit sums, rater sums, the sum and sum of squares."""
+        out = {"sy": sy, "yy": yy, "rs": rs}
         g = np.stack([self.w[i].T @ units[i] for i in self.members])
         out["G"] = g
         out["Q"] = np.stack([np.einsum("ir,ir->r", units[i], units[i]) for i in self.members])
         out["G2"] = np.ascontiguousarray(np.moveaxis(g, 0, -1).reshape(-1, self.sizes.size))
         out["Q2"] = np.ascontiguousarray(out["Q"].T)
-        out["t0"] = np.concatenate([out["sy"][None, :], out["rs"]])
+        out["t0"] = np.concatenate([sy[None, :], rs])
         return out
 
     def criterion(
@@ -360,15 +365,37 @@ def _grid_fit(
 def _simulate(
     design: Design, fit: VarianceComponents, z: dict[str, np.ndarray]
 ) -> dict[str, np.ndarray]:
-    """Score summaries of data simulated from ``fit`` with the standard normals ``z``."""
-    y = (
-        fit.intercept
-        + np.sqrt(fit.s2_unit) * z["unit"][design.unit]
-        + np.sqrt(fit.s2_resid) * z["resid"]
+    """Score summaries of data simulated from ``fit`` with the standard normals ``z``.
+
+    ``y = mu + a u[unit] + b r[rater] + c e`` is never formed: its unit and rater sums, total
+    and sum of squares follow from ``u``, ``r`` and the residuals' own sums (``z["e_units"]``
+    = Zu'e, ``z["e_raters"]`` = Zr'e, ``z["e_sum"]``, ``z["e_squares"]``), which is what makes
+    a thousand replicates of 20,000 ratings cheap.
+    """
+    mu = fit.intercept
+    a, c = np.sqrt(fit.s2_unit), np.sqrt(fit.s2_resid)
+    b = np.sqrt(fit.s2_rater) if design.n_raters else 0.0
+    n_i, u = design.n_i[:, None], z["unit"]
+    w = design.w[:, 1:]
+    m = design.m[:, None]
+    r = z["rater"] if design.n_raters else np.zeros((0, u.shape[1]))
+    wr = w @ r
+    units = mu * n_i + a * n_i * u + b * wr + c * z["e_units"]
+    rs = mu * m + a * (w.T @ u) + b * m * r + c * z["e_raters"] if design.n_raters else r
+    nu, mr = (n_i * u).sum(axis=0), (m * r).sum(axis=0)
+    sy = mu * design.n + a * nu + b * mr + c * z["e_sum"]
+    ff = (
+        design.n * mu * mu
+        + a * a * (n_i * u * u).sum(axis=0)
+        + b * b * (m * r * r).sum(axis=0)
+        + 2 * mu * (a * nu + b * mr)
+        + 2 * a * b * (u * wr).sum(axis=0)
     )
+    fe = mu * z["e_sum"] + a * (u * z["e_units"]).sum(axis=0)
     if design.n_raters:
-        y += np.sqrt(fit.s2_rater) * z["rater"][design.rater]
-    return design.stats(y)
+        fe = fe + b * (r * z["e_raters"]).sum(axis=0)
+    yy = ff + 2 * c * fe + c * c * z["e_squares"]
+    return design.summaries(units, rs, sy, yy)
 
 
 def bootstrap(
@@ -387,11 +414,16 @@ def bootstrap(
     done = 0
     while done < n_boot:
         r = min(chunk, n_boot - done)
+        e = rng.standard_normal((crossed.n, r))
         z = {
             "unit": rng.standard_normal((crossed.n_units, r)),
             "rater": rng.standard_normal((crossed.n_raters, r)),
-            "resid": rng.standard_normal((crossed.n, r)),
+            "e_units": crossed.zu @ e,
+            "e_raters": crossed.zr @ e,
+            "e_sum": e.sum(axis=0),
+            "e_squares": np.einsum("nr,nr->r", e, e),
         }
+        del e
         su, sr, se = _grid_fit(crossed, _simulate(crossed, fits[0], z))
         su1, _, sw = _grid_fit(one_way, _simulate(one_way, fits[1], z))
         with np.errstate(divide="ignore", invalid="ignore"):
