@@ -154,3 +154,30 @@ def test_interval_coverage_on_incomplete_designs() -> None:
             hits[key] += lo <= value <= hi
     for key, count in hits.items():
         assert 0.93 <= count / n_sim <= 0.97, (key, count / n_sim)
+
+
+def _item(icc2: float, icc3: float, alpha: float, icc_units: int = 10, alpha_units: int = 10):
+    from ipt_fidelity.agreement import interpret
+
+    return {
+        "n_units": alpha_units,
+        "coefficients": {
+            "ICC2": {"estimate": icc2, "band": interpret(icc2, "icc"), "n_units": icc_units},
+            "ICC3": {"estimate": icc3},
+            "krippendorff_alpha": {
+                "estimate": alpha,
+                "band": interpret(alpha, "alpha"),
+                "n_units": alpha_units,
+            },
+        },
+    }
+
+
+def test_why_icc_and_alpha_differ() -> None:
+    from ipt_fidelity.agreement import why_they_differ
+
+    assert why_they_differ(_item(0.55, 0.56, 0.55)) == ""  # same number, different ladders
+    assert why_they_differ(_item(0.85, 0.86, 0.82)) == ""  # good vs reliable: same rung
+    assert "rater bias" in why_they_differ(_item(0.40, 0.60, 0.70))
+    assert "missing data" in why_they_differ(_item(0.30, 0.31, 0.70, icc_units=2))
+    assert "few sessions" in why_they_differ(_item(0.30, 0.31, 0.70))

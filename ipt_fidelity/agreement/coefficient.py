@@ -151,6 +151,7 @@ def coefficient_views(item: dict[str, Any]) -> dict[str, Coefficient]:
     }
 
 
+GAP = 0.10
 ICC_RANK = {"poor": 0, "moderate": 1, "good": 2, "excellent": 2}
 ALPHA_RANK = {"unreliable": 0, "tentative": 1, "reliable": 2}
 
@@ -165,7 +166,9 @@ def why_they_differ(
     """Why the headline ICC and Krippendorff's alpha read a band or more apart; empty if not.
 
     Bands are compared on one ladder (ICC poor / moderate / good-or-excellent against alpha
-    unreliable / tentative / reliable, by the point estimates). Reasons, all that apply:
+    unreliable / tentative / reliable, by the point estimates), and the two estimates must also
+    be at least :data:`GAP` apart, so equal numbers either side of the ladders' different cut
+    points (.50 and .667) do not count as a disagreement. Reasons, all that apply:
 
     - **missing data**: the ICC rests on fewer units or ratings than alpha;
     - **rater bias**: raters differ in their mean scores: the rater share of the variance,
@@ -180,7 +183,7 @@ def why_they_differ(
         return ""
     a = _rank(icc.get("band", icc.get("interpretation", "")), ICC_RANK)
     b = _rank(alpha.get("band", alpha.get("interpretation", "")), ALPHA_RANK)
-    if a is None or b is None or a == b:
+    if a is None or b is None or a == b or abs(icc["estimate"] - alpha["estimate"]) < GAP:
         return ""
     reasons = []
     alpha_units = alpha.get("n_units", item.get("n_units", 0))
