@@ -72,7 +72,8 @@ THETA_MAX = 1e4
 class VarianceComponents:
     """REML variance components of one fit, and the ICCs they give.
 
-    ``s2_rater`` is 0 for the one-way model. ``k`` is the harmonic mean of ratings per unit.
+    ``s2_rater`` is 0 for the one-way model. ``k`` is the harmonic mean of ratings per unit;
+    ``intercept`` is the mean score (the parametric bootstrap's location, which REML ignores).
     """
 
     s2_unit: float
@@ -194,7 +195,8 @@ class Design:
         """Variance components at ``theta`` for one score vector."""
         dev, pwrss = self.criterion(tu, tr, st)
         s2 = float(pwrss[0]) / (self.n - 1)
-        # intercept: GLS mean; only reported, so the unit-absorbed system is solved once more
+        # the mean of the scores stands in for the GLS intercept: REML and the simulated
+        # replicates' variance components do not depend on the location
         return VarianceComponents(
             s2_unit=tu * tu * s2,
             s2_rater=tr * tr * s2,
