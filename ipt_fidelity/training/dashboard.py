@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..agreement import MIN_UNITS, agreement_report, scale_confusion
+from ..agreement import agreement_report, scale_confusion
 from ..content.library import Library
 from ..content.models import Rubric
 from ..store.analytics import cohort_item_ratings, latest_submission_marker
@@ -35,6 +35,7 @@ from .references import (
     expert_reference,
 )
 from .scoring import KEYS, categorical, composite_labels, composite_scores
+from .settings import default_settings
 
 LEVEL = "interval"
 __all__ = ["TARGETS", "DashboardView", "Scope", "build_view", "cohort_view", "prophecy_curve"]
@@ -174,7 +175,9 @@ def build_view(
         basis=basis,
         report=report,
         composite_report=composite_report,
-        summary=summary_table(reports, labels, rubric, confused),
+        summary=summary_table(
+            reports, labels, rubric, confused, default_settings().agreement.min_units
+        ),
         confusion=confusion,
         deviation=deviation,
         dstudy=decision_study(reports),
@@ -213,15 +216,15 @@ def clear_memo() -> None:
     VIEW_RESULTS.clear()
 
 
-def poorly_agreed_items(view: DashboardView, min_units: int = MIN_UNITS) -> list[str]:
+def poorly_agreed_items(view: DashboardView, min_units: int | None = None) -> list[str]:
     """Labels of the items whose headline agreement reads poor on enough sessions to judge.
 
-    Items resting on fewer than ``min_units`` sessions are never among them (the summary
-    ranks them last and marks them); ``min_units`` other than the view's recomputes that.
+    Items resting on fewer than ``min_units`` sessions (default: ``agreement.min_units`` of
+    the settings, as the summary used) are never among them.
     """
     if view.summary.empty:
         return []
     summary = view.summary
-    if min_units != MIN_UNITS:
+    if min_units is not None:
         summary = summary.assign(ranked=summary["ranked"] & (summary["icc_units"] >= min_units))
     return poorly_agreed(summary)

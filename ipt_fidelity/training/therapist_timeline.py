@@ -12,6 +12,7 @@ from ..agreement import HEADLINE, HEADLINE_LABEL, Coefficient, agreement_report,
 from ..content.models import Rubric
 from ..store.models import ImportedSession
 from .scoring import fidelity_totals
+from .settings import default_settings
 
 PROSCRIBED_FLAG = 2
 """A proscribed item scored at least this by any rater flags the session."""
@@ -162,5 +163,5 @@ def _coefficient_row(label: str, report: dict[str, Any]) -> dict[str, Any]:
         "within one point": "—"
         if within is None or within.estimate is None
         else f"{within.estimate:.0%}",
-        "note": icc.shortfall("sessions"),
+        "note": icc.shortfall("sessions", default_settings().agreement.min_units),
     }
