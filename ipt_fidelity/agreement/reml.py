@@ -309,10 +309,14 @@ def _criterion(design: Design, tu: float, trs: np.ndarray, st: dict) -> tuple:
     ga = (st["G2"] @ inv_a).reshape(q1, -1)
     t = lam[:, :, None] * (st["t0"] - tu * tu * ga)[None]
     chol = np.linalg.cholesky(s)
-    x = np.empty_like(t)
-    for i in range(q1):  # forward substitution, vectorised over grid points and replicates
-        acc = t[:, i, :] - np.einsum("tj,tjr->tr", chol[:, i, :i], x[:, :i, :])
-        x[:, i, :] = acc / chol[:, i, i][:, None]
+    inv = np.zeros_like(chol)  # L^-1 by forward substitution on the identity, per grid point
+    for i in range(q1):
+        inv[:, i, i] = 1.0 / chol[:, i, i]
+        if i:
+            inv[:, i, :i] = (
+                -np.einsum("tj,tjk->tk", chol[:, i, :i], inv[:, :i, :i]) * inv[:, i, i][:, None]
+            )
+    x = np.matmul(inv, t)
     quad = tu * tu * (st["Q2"] @ inv_a)[None, :] + np.einsum("tir,tir->tr", x, x)
     pwrss = np.maximum(st["yy"][None, :] - quad, 1e-300)
     df = design.n - 1
