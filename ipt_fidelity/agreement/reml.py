@@ -58,13 +58,14 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from scipy import linalg, optimize, sparse
 
 LOG_2PI = float(np.log(2 * np.pi))
+SMALL = 40  # up to this size the grid's triangular solves run as one vectorised loop
 THETA_MAX = 1e4
 
 
@@ -262,11 +263,25 @@ def _minimise(design: Design, st: dict[str, np.ndarray]) -> tuple[float, float]:
     return float(x[0]), float(x[1]) if dims == 2 else 0.0
 
 
+def _swapped(fit: VarianceComponents) -> VarianceComponents:
+    return replace(fit, s2_unit=fit.s2_rater, s2_rater=fit.s2_unit)
+
+
+def _absorb_raters(unit: np.ndarray, rater: np.ndarray) -> bool:
+    """True when raters outnumber units: the model is symmetric in its two crossed factors, so
+    the larger one is absorbed in closed form and the dense system is the smaller one's."""
+    return int(np.max(rater)) > int(np.max(unit))
+
+
 def fit_crossed(unit: np.ndarray, rater: np.ndarray, score: np.ndarray) -> VarianceComponents:
     """REML fit of ``score ~ 1 + (1|unit) + (1|rater)`` (codes from 0, one rating per cell)."""
-    design = Design(unit, rater, crossed=True)
+    swap = _absorb_raters(unit, rater)
+    design = Design(rater, unit, crossed=True) if swap else Design(unit, rater, crossed=True)
     st = design.stats(np.asarray(score, dtype=np.float64))
-    return design.components(*_minimise(design, st), st)
+    fit = design.components(*_minimise(design, st), st)
+    if swap:
+        return replace(_swapped(fit), k=Design(unit, unit, crossed=False).k)
+    return fit
 
 
 def fit_one_way(unit: np.ndarray, score: np.ndarray) -> VarianceComponents:
@@ -309,6 +324,11 @@ def _criterion(design: Design, tu: float, trs: np.ndarray, st: dict) -> tuple:
     ga = (st["G2"] @ inv_a).reshape(q1, -1)
     t = lam[:, :, None] * (st["t0"] - tu * tu * ga)[None]
     chol = np.linalg.cholesky(s)
+    if q1 > SMALL:  # many raters: LAPACK triangular solves beat the Python loop below
+        x = np.stack(
+            [linalg.solve_triangular(c, tt, lower=True) for c, tt in zip(chol, t, strict=True)]
+        )
+        return _finish(design, tu, inv_a, chol, x, st)
     inv = np.zeros_like(chol)  # L^-1 by forward substitution on the identity, per grid point
     for i in range(q1):
         inv[:, i, i] = 1.0 / chol[:, i, i]
@@ -317,6 +337,11 @@ def _criterion(design: Design, tu: float, trs: np.ndarray, st: dict) -> tuple:
                 -np.einsum("tj,tjk->tk", chol[:, i, :i], inv[:, :i, :i]) * inv[:, i, i][:, None]
             )
     x = np.matmul(inv, t)
+    return _finish(design, tu, inv_a, chol, x, st)
+
+
+def _finish(design: Design, tu: float, inv_a, chol, x, st: dict) -> tuple:
+    """Deviance and pwrss from the Cholesky factors and ``x = L^-1 t`` (see :func:`_criterion`)."""
     quad = tu * tu * (st["Q2"] @ inv_a)[None, :] + np.einsum("tir,tir->tr", x, x)
     pwrss = np.maximum(st["yy"][None, :] - quad, 1e-300)
     df = design.n - 1
@@ -414,8 +439,11 @@ def bootstrap(
 ) -> dict[str, np.ndarray]:
     """Replicate ICCs of a parametric bootstrap from the crossed and the one-way fit."""
     rng = np.random.default_rng(seed)
-    crossed, one_way = Design(unit, rater, True), Design(unit, unit, False)
-    k = crossed.k
+    swap = _absorb_raters(unit, rater)
+    crossed = Design(rater, unit, True) if swap else Design(unit, rater, True)
+    one_way = Design(unit, unit, False)
+    two_way_fit = _swapped(fits[0]) if swap else fits[0]
+    k = one_way.k
     out: dict[str, list[np.ndarray]] = {key: [] for key in ICC_KEYS}
     done = 0
     while done < n_boot:
@@ -430,7 +458,11 @@ def bootstrap(
             "e_squares": np.einsum("nr,nr->r", e, e),
         }
         del e
-        su, sr, se = _grid_fit(crossed, _simulate(crossed, fits[0], z))
+        su, sr, se = _grid_fit(crossed, _simulate(crossed, two_way_fit, z))
+        if swap:
+            su, sr = sr, su
+        if swap:  # the crossed design's "raters" are the units
+            z = {**z, "unit": z["rater"], "e_units": z["e_raters"]}
         su1, _, sw = _grid_fit(one_way, _simulate(one_way, fits[1], z))
         with np.errstate(divide="ignore", invalid="ignore"):
             out["ICC1"].append(su1 / (su1 + sw))
