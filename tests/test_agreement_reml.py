@@ -182,3 +182,17 @@ def test_why_icc_and_alpha_differ() -> None:
     assert "rater bias" in why_they_differ(_item(0.40, 0.60, 0.70))
     assert "missing data" in why_they_differ(_item(0.30, 0.31, 0.70, icc_units=2))
     assert "few sessions" in why_they_differ(_item(0.30, 0.31, 0.70))
+
+
+def test_more_raters_than_units_absorbs_the_raters_and_agrees_with_lme4() -> None:
+    """The crossed model is symmetric: swapping units and raters swaps the two components."""
+    expected = LME4["biased_40x6"]
+    prepared = prepare(load("biased_40x6"), "interval")
+    swapped = fit_crossed(prepared.rater, prepared.unit, prepared.value)  # 6 units, 40 raters
+    assert swapped.s2_unit == pytest.approx(expected["s2_rater"], abs=1e-3)
+    assert swapped.s2_rater == pytest.approx(expected["s2_unit"], abs=1e-3)
+    assert swapped.s2_resid == pytest.approx(expected["s2_resid"], abs=1e-3)
+    fit = reml_iccs(prepared.rater, prepared.unit, prepared.value, n_boot=100)
+    for key in KEYS:
+        lo, hi = fit["ci95"][key]
+        assert lo <= fit["estimates"][key] <= hi
