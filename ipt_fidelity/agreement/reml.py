@@ -26,8 +26,10 @@ s_rater / s)`` exactly as lme4 does (Bates et al. 2015, eq. 34-42): ``log|C| + (
 log(2 pi pwrss / (N - 1)))``, with ``C`` the matrix of the penalised normal equations. Units
 are absorbed in closed form (their block is diagonal), leaving a (1 + raters) square system;
 units with the same number of ratings are pooled, so one evaluation costs O(raters^3),
-independent of the number of ratings. ``theta >= 0`` is found by L-BFGS-B from two starting
-points plus the two boundary fits (one component zero), keeping the smallest criterion.
+independent of the number of ratings (the larger crossed factor is the one absorbed).
+``theta >= 0`` is found by L-BFGS-B from the best point of a coarse grid, plus the two
+boundary fits (one component zero) when the optimum is near the boundary, keeping the
+smallest criterion.
 
 Intervals
 ---------
