@@ -422,6 +422,46 @@ def _simulate(
     return design.summaries(units, rs, sy, yy)
 
 
+class _ResidualSums:
+    """Draws of the residuals' sums ``Zu'e``, ``Zr'e``, ``sum e`` and ``e'e`` without ``e``.
+
+    Unit sums are independent, ``N(0, n_i)``; the rater sums given them are ``W' diag(1/n) Zu'e``
+    plus ``delta ~ N(0, K)``, ``K = diag(m) - W' diag(1/n) W`` (raters x raters); and ``e'e`` is
+    the squared length of the projection on the design's columns (the standard normals behind
+    the two draws) plus an independent chi-square on ``N - rank`` degrees of freedom. Exact in
+    distribution, with ``units + raters`` normal draws per replicate instead of ``N``.
+    """
+
+    def __init__(self, design: Design) -> None:
+        self.design = design
+        w = design.w[:, 1:]
+        kernel = np.diag(design.m) - w.T @ (w / design.n_i[:, None])
+        kappa, vecs = np.linalg.eigh(kernel) if design.n_raters else (np.zeros(0), None)
+        keep = kappa > max(float(kappa.max(initial=0.0)), 1.0) * 1e-10
+        self.root = vecs[:, keep] * np.sqrt(kappa[keep]) if design.n_raters else None
+        self.rank = int(keep.sum())
+        self.df = design.n - design.n_units - self.rank
+
+    def draw(self, rng: np.random.Generator, r: int) -> dict[str, np.ndarray]:
+        d = self.design
+        g_u = rng.standard_normal((d.n_units, r))
+        units = np.sqrt(d.n_i)[:, None] * g_u
+        squares = np.einsum("ir,ir->r", g_u, g_u)
+        raters = np.zeros((d.n_raters, r))
+        if d.n_raters:
+            g_r = rng.standard_normal((self.rank, r))
+            raters = self.root @ g_r + d.w[:, 1:].T @ (units / d.n_i[:, None])
+            squares += np.einsum("ir,ir->r", g_r, g_r)
+        if self.df > 0:
+            squares += rng.chisquare(self.df, r)
+        return {
+            "e_units": units,
+            "e_raters": raters,
+            "e_sum": units.sum(axis=0),
+            "e_squares": squares,
+        }
+
+
 def bootstrap(
     unit: np.ndarray,
     rater: np.ndarray,
@@ -437,20 +477,16 @@ def bootstrap(
     one_way = Design(unit, unit, False)
     two_way_fit = _swapped(fits[0]) if swap else fits[0]
     k = one_way.k
+    residuals = _ResidualSums(crossed)
     out: dict[str, list[np.ndarray]] = {key: [] for key in ICC_KEYS}
     done = 0
     while done < n_boot:
         r = min(chunk, n_boot - done)
-        e = rng.standard_normal((crossed.n, r))
         z = {
             "unit": rng.standard_normal((crossed.n_units, r)),
             "rater": rng.standard_normal((crossed.n_raters, r)),
-            "e_units": crossed.zu @ e,
-            "e_raters": crossed.zr @ e,
-            "e_sum": e.sum(axis=0),
-            "e_squares": np.einsum("nr,nr->r", e, e),
+            **residuals.draw(rng, r),
         }
-        del e
         su, sr, se = _grid_fit(crossed, _simulate(crossed, two_way_fit, z))
         if swap:
             su, sr = sr, su
