@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -53,6 +55,26 @@ def page_text(at: AppTest) -> str:
     """The prose and messages an AppTest run drew."""
     parts = [*at.markdown, *at.caption, *at.info, *at.error, *at.success, *at.warning]
     return "\n".join(str(e.value) for e in parts)
+
+
+RAW_KEY = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # mean_abs_diff, interpersonal_deficits
+FLOAT_NOISE = re.compile(r"\d\.\d{3,}")
+
+
+def assert_people_facing(table: pd.DataFrame) -> None:
+    """A table people read: named headers, no internal keys, no None/nan, two decimals at most."""
+    for header in table.columns:
+        assert not RAW_KEY.match(str(header)), f"internal key as header: {header}"
+    for column in table.columns:
+        for value in table[column]:
+            assert value is not None, f"None in {column}"
+            if isinstance(value, float):
+                assert value == value, f"NaN in {column}"
+                assert round(value, 2) == value, f"float noise in {column}: {value}"
+            text = str(value)
+            assert text not in {"None", "nan", "NaN", "NaT"}, f"{text} in {column}"
+            assert not RAW_KEY.match(text), f"internal key in {column}: {text}"
+            assert not FLOAT_NOISE.search(text), f"float noise in {column}: {text}"
 
 
 def open_store(db_url: str) -> Session:

@@ -111,7 +111,8 @@ def test_fleiss_1971_diagnoses_kappa() -> None:
     # Fleiss (1971), p. 381: kappa = .430.
     record = fleiss_kappa(prepare(long_from_wide(FLEISS_1971), "nominal"))
     assert record["estimate"] == pytest.approx(0.430, abs=0.0005)
-    assert record["interpretation"] == "moderate agreement"
+    assert record["band"] == "moderate agreement"  # the point estimate's band
+    assert record["interpretation"] == "fair to moderate agreement"  # read on the 95% CI
 
 
 # Krippendorff (2011, "Computing Krippendorff's alpha-reliability"), section C: 4 observers,

@@ -22,7 +22,7 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
-from ipt_fidelity.agreement import icc, krippendorff_alpha, prepare
+from ipt_fidelity.agreement import icc, icc_forms, krippendorff_alpha, prepare
 from ipt_fidelity.agreement.gwet import (
     brennan_prediger,
     conger_kappa,
@@ -154,8 +154,11 @@ def test_icc_matches_pingouin(seed: int, n: int, k: int, missing: float) -> None
     data = to_long(wide)
     complete = ~np.isnan(wide).any(axis=1)
     assume(complete.sum() >= 3)
-    ours = icc(data)
+    # the ANOVA path with listwise deletion (what pingouin does); icc() itself switches to
+    # REML when a cell is missing (checked against lme4 in test_agreement_reml.py)
+    ours = icc_forms(prepare(data, "interval"), method="anova")
     assert ours["n_units_complete"] == int(complete.sum())
+    assert icc(data, n_boot=0)["method"] == ("anova" if complete.all() else "reml")
     theirs = pingouin_icc(data.dropna())
     names = {"ICC1": "ICC(1,1)", "ICC2": "ICC(A,1)", "ICC3": "ICC(C,1)"}
     names |= {"ICC1k": "ICC(1,k)", "ICC2k": "ICC(A,k)", "ICC3k": "ICC(C,k)"}

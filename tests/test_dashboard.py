@@ -116,12 +116,23 @@ def test_items_are_sorted_worst_first_and_icc_form_explained():
     view = build_view(
         long_ratings(), RUBRIC, pd.DataFrame(columns=["unit", "item", "reference"]), Scope(1, "r")
     )
-    headline = view.summary["headline"].dropna().tolist()
-    assert headline == sorted(headline)
-    assert (
-        view.choice.name == "ICC(A,1)" and "every rater rated every session" in view.choice.reason
-    )
+    ranked = view.summary[view.summary["ranked"]]
+    assert list(ranked.index) == list(range(len(ranked)))  # ranked rows come first
+    headline = ranked["headline"].tolist()
+    assert headline == sorted(headline) and len(headline) > 0
+    assert (ranked["icc_method"] == "anova").all()  # complete design: the ANOVA estimates
     assert view.basis == "consensus"  # no expert reference for these sessions
+
+
+def test_items_on_too_few_sessions_are_listed_last_and_never_called_poor():
+    ratings = long_ratings(n_units=4)
+    view = build_view(ratings, RUBRIC, expert_of(ratings), Scope(1, "r"))
+    assert not view.summary["ranked"].any()
+    assert set(view.summary["shortfall"]) <= {"rests on 4 sessions; needs 5"} | set(
+        view.summary["why_undefined"]
+    )
+    assert view.summary["headline"].isna().all()
+    assert dashboard.poorly_agreed_items(view) == []
 
 
 def test_the_expert_can_count_as_a_rater():
@@ -132,12 +143,15 @@ def test_the_expert_can_count_as_a_rater():
     assert view.report["items"]["a1"]["n_raters"] == 4
 
 
-def test_an_incomplete_design_ranks_by_alpha():
+def test_an_incomplete_design_ranks_by_the_reml_icc_on_every_session():
     ratings = long_ratings()
     ratings = ratings.drop(ratings[(ratings["rater"] == "cy") & (ratings["unit"] == "s0")].index)
     view = build_view(ratings, RUBRIC, expert_of(ratings), Scope(1, "r"))
-    assert view.choice.headline == "krippendorff_alpha"
-    assert "5 of 6" in view.choice.reason
+    items = view.summary[view.summary["group"] == "item"]
+    assert (items["icc_method"] == "reml").all()
+    assert (items["icc_units"] == 6).all()  # not the 5 every rater rated
+    row = items.iloc[0]
+    assert row["icc_ratings"] == row["ratings"]
 
 
 def test_an_empty_cohort_gives_an_empty_view():

@@ -23,7 +23,7 @@ from ipt_fidelity.store import (
     submit_rating,
 )
 from ipt_fidelity.store.co_raters import assign_co_raters
-from tests.apptest import MINI_CONTENT, open_store, page_test, page_text
+from tests.apptest import MINI_CONTENT, assert_people_facing, open_store, page_test, page_text
 
 library = load_library(root=MINI_CONTENT)
 
@@ -337,6 +337,12 @@ def test_timeline_with_ratings(env, db_url):
     assert "Latest rated session: 2.00, below the threshold of 2.5" in page
     assert "Trend: rising (+0.75 per audited session)" in page
     assert len(at.get("plotly_chart")) == 1
+    agreement = at.dataframe[1].value  # two raters on one session, one on the other
+    assert {"sessions", "raters", "ratings", "ICC(A,1)", "note"} <= set(agreement.columns)
+    assert set(agreement["note"]) <= {"rests on 2 sessions; needs 5", ""} or all(
+        agreement["ICC(A,1)"] == "—"
+    )
+    assert_people_facing(agreement)
 
 
 def test_timeline_assigns_co_raters_and_shows_their_agreement(env, db_url):
@@ -361,8 +367,10 @@ def test_timeline_assigns_co_raters_and_shows_their_agreement(env, db_url):
     scores = at.dataframe[-2].value
     assert list(scores.columns) == ["peer", "trainee"]
     coefficients = at.dataframe[-1].value
-    assert list(coefficients["coefficient"])[:2] == ["ICC(A,1)", "Krippendorff's alpha (interval)"]
-    assert coefficients["estimate"][2] == pytest.approx(0.5)  # exact agreement on 1 of 2 items
+    assert list(coefficients["coefficient"])[:2] == ["ICC(A,1)", "Krippendorff's alpha"]
+    assert coefficients["estimate"][2] == "0.50"  # exact agreement on 1 of 2 items
+    assert {"items", "raters", "ratings"} <= set(coefficients.columns)
+    assert_people_facing(coefficients)
 
 
 def test_a_co_rater_rates_the_upload_and_sees_only_their_own_until_submitting(env, db_url):

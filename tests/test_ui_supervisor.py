@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from ipt_fidelity import store
+from ipt_fidelity.agreement import MIN_UNITS, READING_RULE
 from ipt_fidelity.config import REPO_ROOT
 from ipt_fidelity.content.library import load_library
 from ipt_fidelity.demo import seed_demo
 from ipt_fidelity.store import open_session
 from ipt_fidelity.store.engine import make_engine
 from ipt_fidelity.store.models import User
-from tests.apptest import page_test, page_text
+from tests.apptest import assert_people_facing, page_test, page_text
 from tests.fixtures_db import default_backend, make_people
 
 PAGES = ("cohorts", "dashboard", "certification", "exports")
@@ -91,13 +92,26 @@ def test_dashboard_over_the_demo_cohort(demo):
     ]
     page = page_text(at)
     assert "ICC form: ICC(A,1)" in page and "Koo & Li (2016)" in page
+    assert READING_RULE in page
     summary = at.dataframe[0].value
-    assert {"ICC(A,1)", "alpha", "points most often split"} <= set(summary.columns)
-    assert summary["ICC(A,1)"].dropna().is_monotonic_increasing  # worst first
+    assert {"ICC(A,1)", "sessions", "raters", "ratings", "alpha", "points most often split"} <= set(
+        summary.columns
+    )
+    # ranked rows first, worst first; rows on fewer than MIN_UNITS sessions after, marked
+    ranked = summary[summary["ranked"] == "yes"]
+    assert list(ranked.index) == list(range(len(ranked)))
+    assert ranked["ICC(A,1)"].astype(float).is_monotonic_increasing
+    assert (ranked["sessions"] >= MIN_UNITS).all()
+    rest = summary[summary["ranked"] == "no"]
+    assert all(
+        (n < MIN_UNITS and note == f"rests on {n} sessions; needs {MIN_UNITS}") or e == "—"
+        for n, note, e in zip(rest["sessions"], rest["note"], rest["ICC(A,1)"], strict=True)
+    )
+    for frame in at.dataframe:
+        assert_people_facing(frame.value)
     raters = next(d.value for d in at.dataframe if "bias" in d.value.columns)
-    assert set(raters["rater"]) >= {"demo-lenient", "demo-severe"}
-    lenient = raters.set_index("rater").loc["demo-lenient", "bias"]
-    assert lenient > 0 > raters.set_index("rater").loc["demo-severe", "bias"]
+    bias = raters.set_index("rater")["bias"].astype(float)
+    assert bias.filter(like="(lenient:").iloc[0] > 0 > bias.filter(like="(severe:").iloc[0]
     assert len(at.get("plotly_chart")) >= 6
 
 

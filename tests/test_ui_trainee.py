@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ipt_fidelity.agreement import HEADLINE_LABEL, MIN_UNITS
 from ipt_fidelity.store import get_scores, list_attempts, list_ratings
-from tests.apptest import app_test, open_store, page_test, page_text
+from tests.apptest import app_test, assert_people_facing, open_store, page_test, page_text
 
 
 @pytest.fixture
@@ -104,6 +105,12 @@ def test_submitted_rating_shows_the_comparison_and_is_read_only(env, db_url):
     assert "Explores the visit to the grave." in page  # the expert's rationale
     assert [m.label for m in at.metric][:2] == ["Bias (you − expert)", "Mean |difference|"]
     assert at.metric[0].value == "-0.50"  # (1 - 2 + 0 - 0) / 2
+    assert at.metric[4].label == f"{HEADLINE_LABEL} with the expert"
+    # two items scored by both: shown with what it rests on, not judged yet
+    assert "over 2 items, 2 raters, 4 ratings scored by both" in page
+    assert f"rests on 2 items; needs {MIN_UNITS}" in page
+    for frame in at.dataframe:
+        assert_people_facing(frame.value)
     assert not any(r.key and r.key.startswith("rate-mini-case-s06-") for r in at.radio)
 
 

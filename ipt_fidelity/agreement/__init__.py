@@ -6,10 +6,20 @@ interpretation bands.
 """
 
 from ipt_fidelity.agreement.alpha import AgreementUndefined, alpha_estimate, krippendorff_alpha
+from ipt_fidelity.agreement.coefficient import (
+    HEADLINE,
+    HEADLINE_LABEL,
+    LABELS,
+    MIN_UNITS,
+    Coefficient,
+    coefficient_views,
+    too_few_units,
+    why_they_differ,
+)
 from ipt_fidelity.agreement.confusion import scale_confusion
 from ipt_fidelity.agreement.dstudy import raters_needed, spearman_brown
 from ipt_fidelity.agreement.icc import icc, icc_forms
-from ipt_fidelity.agreement.interpret import interpret
+from ipt_fidelity.agreement.interpret import READING_RULE, interpret
 from ipt_fidelity.agreement.ratings import LEVELS, Ratings, prepare
 from ipt_fidelity.agreement.reference import (
     bias_matrix,
@@ -17,17 +27,27 @@ from ipt_fidelity.agreement.reference import (
     rater_vs_reference,
     raters_vs_reference,
 )
-from ipt_fidelity.agreement.report import agreement_report, coefficients, item_report
+from ipt_fidelity.agreement.reml import fit_crossed, fit_one_way, reml_iccs
+from ipt_fidelity.agreement.report import agreement_report, coefficients, item_report, usage
 
 __all__ = [
+    "HEADLINE",
+    "HEADLINE_LABEL",
+    "LABELS",
     "LEVELS",
+    "MIN_UNITS",
+    "READING_RULE",
     "AgreementUndefined",
+    "Coefficient",
     "Ratings",
     "agreement_report",
     "alpha_estimate",
     "bias_matrix",
     "bland_altman",
+    "coefficient_views",
     "coefficients",
+    "fit_crossed",
+    "fit_one_way",
     "icc",
     "icc_forms",
     "interpret",
@@ -37,6 +57,10 @@ __all__ = [
     "rater_vs_reference",
     "raters_needed",
     "raters_vs_reference",
+    "reml_iccs",
     "scale_confusion",
     "spearman_brown",
+    "too_few_units",
+    "usage",
+    "why_they_differ",
 ]

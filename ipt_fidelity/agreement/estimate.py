@@ -45,14 +45,20 @@ def estimate(
     Returns
     -------
     dict
-        ``estimate``, ``ci95``, ``se``, ``interpretation``, ``source`` and ``extra``.
+        ``estimate``, ``ci95``, ``se``, ``interpretation`` (the reading by
+        :data:`~ipt_fidelity.agreement.interpret.READING_RULE`), ``band`` (the point
+        estimate's band), ``reading_basis`` (``"95% CI"`` or ``"point estimate"``), ``source``
+        and ``extra``.
     """
     value = float(value)
+    interval = [float(ci95[0]), float(ci95[1])] if ci95 is not None else None
     record: dict[str, Any] = {
         "estimate": value,
-        "ci95": [float(ci95[0]), float(ci95[1])] if ci95 is not None else None,
+        "ci95": interval,
         "se": plain(float(se)) if se is not None else None,
-        "interpretation": interpret(value, family),
+        "interpretation": interpret(value, family, interval),
+        "band": interpret(value, family),
+        "reading_basis": "95% CI" if interval is not None else "point estimate",
         "source": FAMILY_SOURCE[family],
     }
     record.update({k: plain(v) for k, v in extra.items()})
@@ -66,6 +72,8 @@ def undefined(reason: str, family: str, **extra: Any) -> dict[str, Any]:
         "ci95": None,
         "se": None,
         "interpretation": "undefined",
+        "band": "undefined",
+        "reading_basis": None,
         "source": FAMILY_SOURCE[family],
         "undefined_reason": reason,
     }

@@ -11,9 +11,14 @@ ICC2k     ICC(A,k)    as ICC2, for the mean of the k raters
 ICC3k     ICC(C,k)    as ICC3, for the mean of the k raters
 ========  ==========  ===================================================================
 
-Computed on the units every rater rated (listwise deletion, as Shrout & Fleiss and pingouin);
-``n_units_complete`` says how many. Mean squares come in closed form from the dense unit x
-rater matrix. F tests: ``MS_R / MS_W`` on ``(n - 1, n (k - 1))`` df for the one-way forms and
+Complete designs (every rater rated every unit): ANOVA estimates, ``"method": "anova"``.
+Incomplete designs (a rater skipped a unit or marked it not applicable): REML variance
+components of ``score ~ 1 + (1|unit) + (1|rater)`` on every rating, with parametric-bootstrap
+intervals, ``"method": "reml"`` (see :mod:`ipt_fidelity.agreement.reml`); no listwise deletion.
+Every record carries the counts it rests on: ``n_units``, ``n_raters``, ``n_ratings``.
+
+ANOVA: mean squares come in closed form from the dense unit x rater matrix. F tests:
+``MS_R / MS_W`` on ``(n - 1, n (k - 1))`` df for the one-way forms and
 ``MS_R / MS_E`` on ``(n - 1, (n - 1)(k - 1))`` df for the two-way forms. 95% intervals: the
 exact F-based intervals of Shrout & Fleiss (1979) / McGraw & Wong (1996) for ICC1, ICC3 and
 their k forms; for ICC2 and ICC2k the Satterthwaite approximation of McGraw & Wong (1996, case
@@ -30,6 +35,7 @@ from scipy import special
 
 from ipt_fidelity.agreement.estimate import estimate, undefined
 from ipt_fidelity.agreement.ratings import Ratings, prepare
+from ipt_fidelity.agreement.reml import reml_iccs
 
 FORMS = {
     "ICC1": ("ICC(1,1)", "one-way random effects, absolute agreement, single rater"),
@@ -97,10 +103,17 @@ def _forms(y: np.ndarray) -> dict[str, dict[str, Any]]:
             ),
             "ICC3k": ((msr - mse) / msr, f_e, df_e, p_e, (1 - 1 / f3l, 1 - 1 / f3u)),
         }
+    components = {
+        "s2_unit": float((msr - mse) / k),
+        "s2_rater": float((msc - mse) / n),
+        "s2_resid": float(mse),
+    }
     out = {}
     for key, (value, f, df2, p, ci) in rows.items():
         name, model = FORMS[key]
         info = {"name": name, "model": model, "df1": df1, "df2": df2}
+        if key != "ICC1" and key != "ICC1k":
+            info["variance_components"] = components
         if not np.isfinite(value):
             out[key] = undefined(
                 "the scores do not vary across units or raters, so there is no variance to "
@@ -126,44 +139,107 @@ def _forms(y: np.ndarray) -> dict[str, dict[str, Any]]:
     return out
 
 
-def icc_forms(ratings: Ratings) -> dict[str, Any]:
-    """All six ICCs of prepared ratings, on the units every rater rated.
+def _reml_forms(ratings: Ratings, n_boot: int, seed: int | None) -> dict[str, dict[str, Any]]:
+    fit = reml_iccs(ratings.unit, ratings.rater, ratings.value, n_boot=n_boot, seed=seed)
+    counts = {
+        "n_units": ratings.n_units,
+        "n_raters": ratings.n_raters,
+        "n_ratings": ratings.n_ratings,
+    }
+    out = {}
+    for key, (name, model) in FORMS.items():
+        value = fit["estimates"][key]
+        info = {"name": name, "model": model, "method": "reml", **counts}
+        if not np.isfinite(value):
+            out[key] = undefined(
+                "the scores do not vary across units or raters, so there is no variance to "
+                "partition",
+                "icc",
+                **info,
+            )
+            continue
+        out[key] = estimate(
+            value,
+            "icc",
+            ci95=fit["ci95"][key],
+            k=fit["k"],
+            variance_components=fit["components"],
+            bootstrap={"method": "parametric", "replicates": n_boot, "seed": seed},
+            **info,
+        )
+    return out
+
+
+def icc_forms(
+    ratings: Ratings, n_boot: int = 1000, seed: int | None = 0, method: str = "auto"
+) -> dict[str, Any]:
+    """All six ICCs of prepared ratings.
+
+    Parameters
+    ----------
+    ratings : Ratings
+        Prepared ratings of one item.
+    n_boot, seed : int
+        Parametric-bootstrap replicates and seed for the REML intervals (0: no interval).
+    method : {"auto", "anova"}
+        ``"auto"``: ANOVA when every rater rated every unit, REML otherwise. ``"anova"``:
+        ANOVA on the units every rater rated (listwise deletion), e.g. for paired data.
 
     Returns
     -------
     dict
-        ``n_units``, ``n_units_complete``, ``n_raters`` and ``forms`` (ICC1 ... ICC3k, each an
-        estimate record with ``name``, ``model``, ``F``, ``df1``, ``df2``, ``p_value``).
+        ``n_units``, ``n_units_complete``, ``n_raters``, ``method`` and ``forms`` (ICC1 ...
+        ICC3k, each an estimate record with ``name``, ``model``, ``method``, ``n_units``,
+        ``n_raters``, ``n_ratings``; ANOVA records add ``F``, ``df1``, ``df2``, ``p_value``).
     """
     y = ratings.matrix
     complete = y[~np.isnan(y).any(axis=1)]
     n, k = complete.shape
-    head = {"n_units": ratings.n_units, "n_units_complete": int(n), "n_raters": int(k)}
+    incomplete = n < ratings.n_units
+    use_reml = method == "auto" and incomplete and ratings.n_units >= 2 and k >= 2
+    head = {
+        "n_units": ratings.n_units,
+        "n_units_complete": int(n),
+        "n_raters": int(k),
+        "method": "reml" if use_reml else "anova",
+    }
     reason = None
     if k < 2:
         reason = "only one rater rated this item"
+    elif use_reml:
+        if ratings.n_ratings <= ratings.n_units:
+            reason = "no unit was rated twice, so raters cannot be compared"
     elif n < 2:
         reason = "fewer than two units were rated by every rater"
+    counts = (
+        {"n_units": ratings.n_units, "n_raters": int(k), "n_ratings": ratings.n_ratings}
+        if use_reml
+        else {"n_units": int(n), "n_raters": int(k), "n_ratings": int(n * k)}
+    )
     if reason:
         forms = {
-            key: undefined(reason, "icc", name=name, model=model)
+            key: undefined(reason, "icc", name=name, model=model, method=head["method"], **counts)
             for key, (name, model) in FORMS.items()
         }
+    elif use_reml:
+        forms = _reml_forms(ratings, n_boot, seed)
     else:
-        forms = _forms(complete)
+        forms = {
+            key: {**record, "method": "anova", **counts} for key, record in _forms(complete).items()
+        }
     return {**head, "forms": forms}
 
 
-def icc(ratings: pd.DataFrame) -> dict[str, Any]:
-    """The six Shrout & Fleiss ICCs of long ratings (columns ``unit``, ``rater``, ``score``).
+def icc(ratings: pd.DataFrame, n_boot: int = 1000, seed: int | None = 0) -> dict[str, Any]:
+    """The six ICCs of long ratings (columns ``unit``, ``rater``, ``score``).
 
-    Scores must be numbers; missing scores are skipped and only units rated by every rater
-    enter the ANOVA. See the module docstring for the forms, F tests and intervals.
+    Scores must be numbers; missing scores are skipped. Complete designs give the Shrout &
+    Fleiss ANOVA forms; incomplete ones the REML forms on every rating (module docstring).
 
     Returns
     -------
     dict
-        ``n_units``, ``n_units_complete``, ``n_raters`` and ``forms`` keyed ``ICC1``, ``ICC2``,
-        ``ICC3``, ``ICC1k``, ``ICC2k``, ``ICC3k``.
+        ``n_units``, ``n_units_complete``, ``n_raters``, ``method`` and ``forms`` keyed
+        ``ICC1``, ``ICC2``, ``ICC3``, ``ICC1k``, ``ICC2k``, ``ICC3k``.
     """
-    return icc_forms(prepare(ratings, "interval"))
+    return icc_forms(prepare(ratings, "interval"), n_boot=n_boot, seed=seed)

@@ -19,6 +19,7 @@ from ipt_fidelity.agreement.estimate import plain
 from ipt_fidelity.agreement.icc import icc_forms
 from ipt_fidelity.agreement.kappa import cohen_kappa
 from ipt_fidelity.agreement.ratings import prepare
+from ipt_fidelity.agreement.report import usage
 
 
 def rater_vs_reference(
@@ -80,15 +81,16 @@ def rater_vs_reference(
     else:
         diff = np.zeros(0)
     shared = diff.size > 0
+    paired = usage(ratings, pairs=True)
     return {
         "n_units": int(diff.size),
         "bias": plain(diff.mean()) if shared else None,
         "mean_abs_diff": plain(np.abs(diff).mean()) if shared else None,
         "exact_agreement": plain((diff == 0).mean()) if shared else None,
         "within_one": plain((np.abs(diff) <= 1.0 + 1e-12).mean()) if shared else None,
-        "icc_a1": icc_forms(ratings)["forms"]["ICC2"],
-        "weighted_kappa_linear": cohen_kappa(ratings, "linear"),
-        "weighted_kappa_quadratic": cohen_kappa(ratings, "quadratic"),
+        "icc_a1": icc_forms(ratings, method="anova")["forms"]["ICC2"],
+        "weighted_kappa_linear": {**cohen_kappa(ratings, "linear"), **paired},
+        "weighted_kappa_quadratic": {**cohen_kappa(ratings, "quadratic"), **paired},
     }
 
 

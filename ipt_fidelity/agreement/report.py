@@ -7,12 +7,13 @@ Which coefficients appear
 - Ordinal and above add ``percent_agreement_within_one`` (pairs at most one scale point
   apart count as agreeing), ``gwet_ac2_linear`` and ``gwet_ac2_quadratic``.
 - Interval and ratio add the six ICCs ``ICC1``, ``ICC2``, ``ICC3``, ``ICC1k``, ``ICC2k``,
-  ``ICC3k`` (on the units every rater rated; ``n_units_complete`` in each record).
+  ``ICC3k`` (ANOVA on complete designs, REML on incomplete ones: ``method`` in each record).
 - Exactly two raters on the item add ``cohen_kappa`` and ``scott_pi``, and from ordinal
   level ``weighted_kappa_linear`` and ``weighted_kappa_quadratic``.
 
 Every record has ``estimate`` (float, or None when undefined), ``ci95``, ``se``,
-``interpretation`` and ``source``; an undefined one has ``undefined_reason`` instead of a
+``interpretation``, ``source`` and the counts it rests on (``n_units``, ``n_raters``,
+``n_ratings``: see :func:`usage`); an undefined one has ``undefined_reason`` instead of a
 number. The whole report is plain JSON (dict, list, str, int, float, None).
 """
 
@@ -62,11 +63,36 @@ def coefficients(
         out["gwet_ac2_linear"] = gwet_ac(ratings, "linear")
         out["gwet_ac2_quadratic"] = gwet_ac(ratings, "quadratic")
     out["krippendorff_alpha"] = alpha_estimate(ratings, level, n_boot=n_boot, seed=seed)
+    paired, shared = usage(ratings, pairs=True), usage(ratings)
+    for key, record in out.items():
+        counts = paired if key in TWO_RATER else shared
+        out[key] = {**record, **{k: v for k, v in counts.items() if k not in record}}
     if level in NUMERIC:
-        forms = icc_forms(ratings)
+        forms = icc_forms(ratings, n_boot=n_boot, seed=seed)
         for key, record in forms["forms"].items():
             out[key] = {**record, "n_units_complete": forms["n_units_complete"]}
     return out
+
+
+TWO_RATER = ("cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic", "scott_pi")
+
+
+def usage(ratings: Ratings, pairs: bool = False) -> dict[str, int]:
+    """Units, raters and ratings a coefficient rests on.
+
+    Agreement coefficients compare ratings of the same unit, so a unit counts when it has at
+    least two ratings (``pairs=False``: the multi-rater coefficients and alpha) or, for the
+    two-rater coefficients (``pairs=True``), when both raters rated it. The ICC records carry
+    their own counts (every rating under REML; the complete units under ANOVA).
+    """
+    y = ~np.isnan(ratings.matrix)
+    used = y.all(axis=1) if pairs else y.sum(axis=1) >= 2
+    kept = y[used]
+    return {
+        "n_units": int(used.sum()),
+        "n_raters": int(kept.any(axis=0).sum()),
+        "n_ratings": int(kept.sum()),
+    }
 
 
 def _scale(ratings: pd.DataFrame, level: str, categories: Sequence | None) -> tuple:

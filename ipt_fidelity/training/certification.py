@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..agreement import HEADLINE_LABEL
 from ..content.vocab import PROBLEM_AREAS, label
 from .calibration import Calibration
 from .settings import CertificationRule
@@ -75,7 +76,7 @@ def _rating_criteria(rule: CertificationRule, calibration: Calibration | None) -
             sessions >= rule.min_calibration_sessions,
         ),
         Criterion(
-            "agreement with the expert, ICC(A,1)",
+            f"agreement with the expert, {HEADLINE_LABEL}",
             f"{'lower bound' if rule.icc_bound == 'lower' else 'estimate'} >= {rule.min_icc:.2f}",
             f"{_fmt(estimate)}{ci_text}",
             judged is not None and judged >= rule.min_icc,

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..agreement import rater_vs_reference
+from ..agreement import HEADLINE, Coefficient, rater_vs_reference
 from ..content.models import Rubric
 from ..store import get_scores, list_ratings
 from ..store.targets import RateTarget
@@ -75,8 +75,27 @@ def comparison_table(
     return pd.DataFrame(rows).set_index("item_id")
 
 
+def headline(stats: dict[str, Any]) -> Coefficient:
+    """The headline ICC of a :func:`summary` (or calibration) as a view with its counts."""
+    return Coefficient.from_record(HEADLINE, stats.get("icc_a1"))
+
+
+def headline_sentence(stats: dict[str, Any], unit_word: str = "items") -> str:
+    """The headline ICC in one sentence: estimate, interval, reading and what it rests on."""
+    icc = headline(stats)
+    if icc.estimate is None:
+        return f"{icc.label}: undefined ({icc.undefined_reason})."
+    text = f"{icc.label} {icc.estimate_text}"
+    if icc.ci95:
+        text += f", 95% CI {icc.ci_text}"
+    text += f", over {icc.support(unit_word)} scored by both: {icc.reading}."
+    if note := icc.shortfall(unit_word):
+        text += f" Not judged yet: {note}."
+    return text
+
+
 def summary(table: pd.DataFrame, rubric: Rubric) -> dict[str, Any]:
-    """Bias, mean absolute difference, exact/within-one agreement and ICC(A,1) on scored pairs."""
+    """Bias, mean absolute difference, exact/within-one agreement and the headline ICC."""
     both = table[table["distance"].notna()]
     return rater_vs_reference(
         both["yours"].astype(float).to_numpy(),

@@ -2,8 +2,8 @@
 
 Every coefficient comes from `ipt_fidelity.agreement`. This module decides what to ask the engine
 (items on the rubric's scale; section scores and the fidelity total as interval scores), reshapes
-the answers into tables, and lines up each score with the reference's so the engine's `bias_matrix`
-gives the heatmap's signed deviations.
+the answers into tables (`agreement_summary`), and lines up each score with the reference's so
+the engine's `bias_matrix` gives the heatmap's signed deviations.
 """
 
 from __future__ import annotations
@@ -15,11 +15,18 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..agreement import agreement_report, raters_needed, scale_confusion, spearman_brown
+from ..agreement import agreement_report, scale_confusion
 from ..content.library import Library
 from ..content.models import Rubric
 from ..store.analytics import cohort_item_ratings, latest_submission_marker
 from ..store.models import User
+from .agreement_summary import (
+    TARGETS,
+    decision_study,
+    poorly_agreed,
+    prophecy_curve,
+    summary_table,
+)
 from .memo import VIEW_RESULTS, Memo
 from .references import (
     EXPERT,
@@ -27,10 +34,11 @@ from .references import (
     deviation_matrix,
     expert_reference,
 )
-from .scoring import KEYS, TOTAL, categorical, composite_labels, composite_scores
+from .scoring import KEYS, categorical, composite_labels, composite_scores
+from .settings import default_settings
 
 LEVEL = "interval"
-TARGETS = (0.75, 0.80, 0.90)
+__all__ = ["TARGETS", "DashboardView", "Scope", "build_view", "cohort_view", "prophecy_curve"]
 MEMO_SIZE = 4
 
 
@@ -47,16 +55,6 @@ class Scope:
 
 
 @dataclass(frozen=True)
-class IccChoice:
-    """The ICC form shown, why, and the coefficient items are ranked by."""
-
-    key: str
-    name: str
-    reason: str
-    headline: str
-
-
-@dataclass(frozen=True)
 class DashboardView:
     """Everything the dashboard draws, computed once per data version and never changed after:
     per-rater results are remembered by `raters` under `key`, figures are built by the UI."""
@@ -67,8 +65,7 @@ class DashboardView:
     basis: str  # "expert" or "consensus"
     report: dict[str, Any]  # engine report of the items, on the rubric's scale
     composite_report: dict[str, Any]  # engine report of the section scores and totals
-    choice: IccChoice
-    summary: pd.DataFrame  # one row per item or composite, worst agreement first
+    summary: pd.DataFrame  # one row per item or composite: ranked worst first, then the rest
     confusion: dict[str, dict[str, Any]]  # engine scale confusion per item
     deviation: pd.DataFrame  # rater x item mean signed deviation from the reference
     dstudy: pd.DataFrame  # raters needed per target, per item and composite
@@ -98,25 +95,6 @@ def _relabel(report: dict[str, Any], items: pd.Index) -> dict[str, Any]:
 # ---------------------------------------------------------------- the view
 
 
-def choose_icc(total: dict[str, Any]) -> IccChoice:
-    """ICC(A,1) for a crossed design; Krippendorff's alpha ranks items when it is not crossed."""
-    icc = total["coefficients"].get("ICC2", {})
-    complete, units = icc.get("n_units_complete", 0), total["n_units"]
-    if complete == units and complete >= 2:
-        reason = (
-            "ICC(A,1), two-way random, absolute agreement, single rater: every rater rated every "
-            "session, the raters stand for trainees the programme will certify, and each will "
-            "later score alone on the rubric's absolute scale."
-        )
-        return IccChoice("ICC2", "ICC(A,1)", reason, "ICC2")
-    reason = (
-        f"ICC(A,1) uses only the {complete} of {units} sessions every rater rated, so items are "
-        "ranked by Krippendorff's alpha (interval), which uses every rating and tolerates "
-        "missing ones."
-    )
-    return IccChoice("ICC2", "ICC(A,1)", reason, "krippendorff_alpha")
-
-
 def _confused_points(confusion: dict[str, Any]) -> str:
     """The pair of scale points raters most often split on, from the engine's pair counts."""
     counts = np.triu(np.asarray(confusion["counts"], dtype=float), k=1)
@@ -125,70 +103,6 @@ def _confused_points(confusion: dict[str, Any]) -> str:
     i, j = np.unravel_index(np.argmax(counts), counts.shape)
     labels = confusion["categories"]
     return f"{labels[i]} vs {labels[j]} ({counts[i, j] / counts.sum():.0%} of split pairs)"
-
-
-def _record(report: dict[str, Any], key: str) -> dict[str, Any]:
-    return report["coefficients"].get(key) or {}
-
-
-def summary_table(
-    reports: dict[str, dict[str, Any]],
-    choice: IccChoice,
-    labels: dict[str, str],
-    rubric: Rubric,
-    confused: dict[str, str],
-) -> pd.DataFrame:
-    """One row per item or composite: the headline coefficients, worst agreement first."""
-    kinds = {item.id: item.kind for item in rubric.items}
-    rows = []
-    for key, report in reports.items():
-        icc, alpha = _record(report, choice.key), _record(report, "krippendorff_alpha")
-        icc_ci, alpha_ci = icc.get("ci95") or [None, None], alpha.get("ci95") or [None, None]
-        rows.append(
-            {
-                "key": key,
-                "label": labels.get(key, key),
-                "group": "item" if key in kinds else "composite",
-                "kind": kinds.get(key, ""),
-                "units": report["n_units"],
-                "raters": report["n_raters"],
-                "ratings": report["n_ratings"],
-                "icc": icc.get("estimate"),
-                "icc_low": icc_ci[0],
-                "icc_high": icc_ci[1],
-                "icc_reading": icc.get("interpretation", "undefined"),
-                "alpha": alpha.get("estimate"),
-                "alpha_low": alpha_ci[0],
-                "alpha_high": alpha_ci[1],
-                "alpha_reading": alpha.get("interpretation", "undefined"),
-                "exact": _record(report, "percent_agreement").get("estimate"),
-                "within_one": _record(report, "percent_agreement_within_one").get("estimate"),
-                "headline": _record(report, choice.headline).get("estimate"),
-                "confused": confused.get(key, ""),
-                "why_undefined": icc.get("undefined_reason", ""),
-            }
-        )
-    table = pd.DataFrame(rows)
-    if table.empty:
-        return table
-    table = table.sort_values("headline", na_position="last", kind="stable")
-    return table.reset_index(drop=True)
-
-
-def decision_study(reports: dict[str, dict[str, Any]], choice: IccChoice) -> pd.DataFrame:
-    """Raters needed for each target reliability, from the single-rater ICC (Spearman-Brown)."""
-    rows = []
-    for key, report in reports.items():
-        r1 = _record(report, choice.key).get("estimate")
-        needed = {f"k_{t:.2f}": (raters_needed(r1, t) if r1 is not None else None) for t in TARGETS}
-        rows.append({"key": key, "r1": r1, **needed})
-    return pd.DataFrame(rows, columns=["key", "r1", *(f"k_{t:.2f}" for t in TARGETS)])
-
-
-def prophecy_curve(r1: float, max_raters: int = 10) -> pd.DataFrame:
-    """Reliability of the mean of 1..max_raters raters (Spearman-Brown), for the curve."""
-    ks = range(1, max_raters + 1)
-    return pd.DataFrame({"raters": list(ks), "reliability": [spearman_brown(r1, k) for k in ks]})
 
 
 def _scoped(ratings: pd.DataFrame, scope: Scope, rubric: Rubric) -> pd.DataFrame:
@@ -241,7 +155,6 @@ def build_view(
     composite_codes, composite_items = coded(composites)
     composite_report = _relabel(agreement_report(composite_codes, LEVEL), composite_items)
     reports = {**report["items"], **composite_report["items"]}
-    choice = choose_icc(reports.get(TOTAL) or _empty_item())
     confusion = {
         str(items[code]): scale_confusion(group[["unit", "rater", "score"]], rubric.scale.points)
         for code, group in codes.groupby("item", sort=True)
@@ -262,19 +175,16 @@ def build_view(
         basis=basis,
         report=report,
         composite_report=composite_report,
-        choice=choice,
-        summary=summary_table(reports, choice, labels, rubric, confused),
+        summary=summary_table(
+            reports, labels, rubric, confused, default_settings().agreement.min_units
+        ),
         confusion=confusion,
         deviation=deviation,
-        dstudy=decision_study(reports, choice),
+        dstudy=decision_study(reports),
         labels=labels,
         rater_names=dict(zip(first["rater"], first["rater_name"], strict=True)),
         key=key,
     )
-
-
-def _empty_item() -> dict[str, Any]:
-    return {"n_units": 0, "n_raters": 0, "n_ratings": 0, "coefficients": {}}
 
 
 # ---------------------------------------------------------------- the cache
@@ -306,10 +216,15 @@ def clear_memo() -> None:
     VIEW_RESULTS.clear()
 
 
-def poorly_agreed_items(view: DashboardView, min_units: int = 5) -> list[str]:
-    """Labels of the items whose headline agreement reads poor on enough sessions to judge."""
-    items = view.summary[view.summary["group"] == "item"] if not view.summary.empty else None
-    if items is None:
+def poorly_agreed_items(view: DashboardView, min_units: int | None = None) -> list[str]:
+    """Labels of the items whose headline agreement reads poor on enough sessions to judge.
+
+    Items resting on fewer than ``min_units`` sessions (default: ``agreement.min_units`` of
+    the settings, as the summary used) are never among them.
+    """
+    if view.summary.empty:
         return []
-    poor = items[(items["icc_reading"] == "poor") & (items["units"] >= min_units)]
-    return list(poor["label"])
+    summary = view.summary
+    if min_units is not None:
+        summary = summary.assign(ranked=summary["ranked"] & (summary["icc_units"] >= min_units))
+    return poorly_agreed(summary)

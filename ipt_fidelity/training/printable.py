@@ -12,6 +12,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from ..agreement import HEADLINE_LABEL, READING_RULE
+from .agreement_summary import ICC_FORM, summary_display
 from .dashboard import DashboardView
 from .exports import count_sentence
 from .raters import rater_agreement
@@ -61,20 +63,9 @@ def _page(title: str, subtitle: str, body: str) -> str:
 
 
 def _summary(view: DashboardView, group: str) -> pd.DataFrame:
-    columns = {
-        "label": "score" if group == "composite" else "item",
-        "units": "sessions",
-        "raters": "raters",
-        "icc": view.choice.name,
-        "icc_low": "CI low",
-        "icc_high": "CI high",
-        "icc_reading": "reading (Koo & Li 2016)",
-        "alpha": "alpha",
-        "alpha_reading": "alpha reading (Krippendorff 2004)",
-        "confused": "points most often split",
-    }
     rows = view.summary[view.summary["group"] == group]
-    return rows[list(columns)].rename(columns=columns)
+    first = "score" if group == "composite" else "item"
+    return summary_display(rows, first).drop(columns=["exact", "within one", "ranked"])
 
 
 def cohort_report_html(
@@ -91,12 +82,13 @@ def cohort_report_html(
     scored = len(trainees) - na
     raters = rater_agreement(view, view.raters).drop(columns=["rater"])
     dstudy = view.dstudy.assign(key=view.dstudy["key"].map(view.labels)).rename(
-        columns={"key": "score or item", "r1": view.choice.name}
+        columns={"key": "score or item", "r1": HEADLINE_LABEL}
     )
     body = (
         f"<h2>Design</h2><p>{len(view.raters)} raters, {view.ratings['unit'].nunique()} "
         f"sessions; {html.escape(count_sentence(scored, na, include_staff))} "
-        f"<b>ICC form: {html.escape(view.choice.name)}.</b> {html.escape(view.choice.reason)}</p>"
+        f"<b>ICC form: {html.escape(HEADLINE_LABEL)}.</b> {html.escape(ICC_FORM)} "
+        f"{html.escape(READING_RULE)}</p>"
         f"<h2>Section scores and totals</h2>{_table(_summary(view, 'composite'))}"
         f"<h2>Items, worst agreement first</h2>{_table(_summary(view, 'item'))}"
         f"<h2>Each rater against the {html.escape(view.basis)}</h2>{_table(raters)}"

@@ -1,4 +1,5 @@
-"""Programme settings (the certification rule, the audit threshold) from `settings.yaml`."""
+"""Programme settings (the certification rule, the audit threshold, the sessions a coefficient
+needs before it is ranked) from `settings.yaml`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..agreement import MIN_UNITS
 from ..config import settings_file
 from ..content.yamlsource import ContentError, Problem, read_document
 
@@ -45,12 +47,19 @@ class AccountSettings(BaseModel):
     trusted_proxies: int = Field(default=1, ge=1)  # proxies that append to that header
 
 
+class AgreementSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_units: int = Field(default=MIN_UNITS, ge=2)  # sessions a coefficient needs to be ranked
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     certification: CertificationRule = CertificationRule()
     audit: AuditSettings = AuditSettings()
     accounts: AccountSettings = AccountSettings()
+    agreement: AgreementSettings = AgreementSettings()
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..agreement import agreement_report
+from ..agreement import HEADLINE, HEADLINE_LABEL, Coefficient, agreement_report, coefficient_views
 from ..content.models import Rubric
 from ..store.models import ImportedSession
 from .scoring import fidelity_totals
+from .settings import default_settings
 
 PROSCRIBED_FLAG = 2
 """A proscribed item scored at least this by any rater flags the session."""
@@ -126,8 +127,10 @@ def trend(frame: pd.DataFrame, threshold: float) -> Trend:
 def therapist_agreement(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame | None:
     """Agreement per item and on the fidelity total over a therapist's sessions (the units).
 
-    One row per item and for the total: units, raters, ICC(A,1), Krippendorff's alpha (interval),
-    exact agreement. None when fewer than two raters rated anything.
+    One row per item and for the total, as people read it: the sessions, raters and ratings the
+    headline ICC rests on, the ICC with its reading, Krippendorff's alpha (interval), agreement
+    within one point, and a note when the ICC rests on fewer than ``MIN_UNITS`` sessions. None
+    when fewer than two raters rated anything.
     """
     if scores["rater"].nunique() < 2:
         return None
@@ -144,13 +147,21 @@ def therapist_agreement(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame | 
 
 
 def _coefficient_row(label: str, report: dict[str, Any]) -> dict[str, Any]:
-    """The headline coefficients of one engine item report."""
-    coefficients = report["coefficients"]
+    """The headline coefficients of one engine item report, with what they rest on."""
+    views = coefficient_views(report)
+    icc = views.get(HEADLINE) or Coefficient.from_record(HEADLINE, None, report)
+    alpha = views.get("krippendorff_alpha") or Coefficient.from_record("krippendorff_alpha", None)
+    within = views.get("percent_agreement_within_one")
     return {
         "item": label,
-        "sessions": report["n_units"],
-        "raters": report["n_raters"],
-        "ICC(A,1)": coefficients["ICC2"]["estimate"],
-        "alpha (interval)": coefficients["krippendorff_alpha"]["estimate"],
-        "within one point": coefficients["percent_agreement_within_one"]["estimate"],
+        "sessions": icc.n_units,
+        "raters": icc.n_raters,
+        "ratings": icc.n_ratings,
+        HEADLINE_LABEL: icc.estimate_text,
+        "reading": icc.reading,
+        "alpha (interval)": alpha.estimate_text,
+        "within one point": "—"
+        if within is None or within.estimate is None
+        else f"{within.estimate:.0%}",
+        "note": icc.shortfall("sessions", default_settings().agreement.min_units),
     }

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ..agreement import HEADLINE, coefficient_views
 from ..content.models import Rubric, Scale
 from ..store.co_raters import assign_co_raters, co_rater_candidates, co_raters, submitted_scores
 from ..store.models import User
@@ -104,6 +105,9 @@ def co_raters_panel(user: User, session_id: str, rubric: Rubric, key: str) -> No
     _agreement(scores, rubric)
 
 
+SHOWN = (HEADLINE, "krippendorff_alpha", "percent_agreement", "percent_agreement_within_one")
+
+
 def _agreement(scores: pd.DataFrame, rubric: Rubric) -> None:
     """The submitted ratings side by side and the engine's agreement over the session's items."""
     if scores.empty:
@@ -117,25 +121,21 @@ def _agreement(scores: pd.DataFrame, rubric: Rubric) -> None:
     if view.report is None:
         st.caption("Agreement needs at least two submitted ratings.")
         return
-    coefficients = view.report["coefficients"]
-    rows = []
-    for key, name in (
-        ("ICC2", "ICC(A,1)"),
-        ("krippendorff_alpha", "Krippendorff's alpha (interval)"),
-        ("percent_agreement", "exact agreement"),
-        ("percent_agreement_within_one", "within one point"),
-    ):
-        record = coefficients[key]
-        ci = record.get("ci95")
-        rows.append(
-            {
-                "coefficient": name,
-                "estimate": record["estimate"],
-                "95% CI": f"{ci[0]:.2f} – {ci[1]:.2f}" if ci else "",
-                "reading": record.get("interpretation", ""),
-                "source": record.get("source", ""),
-            }
-        )
+    views = coefficient_views(view.report)
+    rows = [
+        {
+            "coefficient": views[key].label,
+            "estimate": views[key].estimate_text,
+            "95% CI": views[key].ci_text,
+            "reading": views[key].reading,
+            "source": views[key].source,
+            "items": views[key].n_units,
+            "raters": views[key].n_raters,
+            "ratings": views[key].n_ratings,
+        }
+        for key in SHOWN
+        if key in views
+    ]
     st.caption(
         f"Agreement of {view.report['n_raters']} raters over this session's "
         f"{view.report['n_units']} items (items as units; within one session each item has a "

@@ -82,22 +82,30 @@ KOO_LI_BANDS = (
 
 
 def agreement_by_item(summary: pd.DataFrame, coefficient: str, title: str) -> go.Figure:
-    """Each item's coefficient with its 95% CI, worst at the top, over the Koo & Li bands."""
+    """Each item's coefficient with its 95% CI, worst at the top, over the Koo & Li bands.
+
+    Rows not ranked (too few sessions) are grey, and the hover says what each estimate rests on.
+    """
     frame = summary.dropna(subset=[coefficient]).iloc[::-1]
     low, high = frame[f"{coefficient}_low"], frame[f"{coefficient}_high"]
+    ranked = frame["ranked"] if "ranked" in frame else pd.Series(True, index=frame.index)
+    note = frame["shortfall"] if "shortfall" in frame else pd.Series("", index=frame.index)
+    units = frame["icc_units"] if "icc_units" in frame else frame["units"]
+    support = [f"{u} sessions{'; ' + n if n else ''}" for u, n in zip(units, note, strict=True)]
     figure = go.Figure(
         go.Scatter(
             x=frame[coefficient],
             y=frame["label"],
             mode="markers",
-            marker={"size": 9, "color": "#1f5f99"},
+            customdata=support,
+            marker={"size": 9, "color": ["#1f5f99" if r else "#b0b0b0" for r in ranked]},
             error_x={
                 "type": "data",
                 "symmetric": False,
                 "array": (high - frame[coefficient]).fillna(0),
                 "arrayminus": (frame[coefficient] - low).fillna(0),
             },
-            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+            hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>",
         )
     )
     for start, end, band in KOO_LI_BANDS:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..agreement import HEADLINE_LABEL
 from ..training.dashboard import TARGETS, DashboardView, prophecy_curve
 from ..training.raters import bland_altman, rater_agreement, rater_drift
 from ..training.scoring import TOTAL
@@ -23,17 +24,15 @@ def default_raters(view: DashboardView) -> list[str]:
 
 
 def items_chart(view: DashboardView) -> go.Figure:
-    """Each item's headline coefficient with its CI."""
-    choice = view.choice
-    by_icc = choice.headline == choice.key
-    title = f"{choice.name if by_icc else 'Krippendorff alpha'} per item, with 95% CI"
+    """Each item's headline coefficient with its CI (grey: too few sessions to rank)."""
+    title = f"{HEADLINE_LABEL} per item, with 95% CI"
     items = view.summary[view.summary["group"] == "item"]
-    return charts.agreement_by_item(items, "icc" if by_icc else "alpha", title)
+    return charts.agreement_by_item(items, "icc", title)
 
 
 def totals_chart(view: DashboardView) -> go.Figure:
     """The ICC of each section score and of the totals."""
-    title = f"{view.choice.name} of section scores and totals, with 95% CI"
+    title = f"{HEADLINE_LABEL} of section scores and totals, with 95% CI"
     composites = view.summary[view.summary["group"] == "composite"]
     return charts.agreement_by_item(composites, "icc", title)
 

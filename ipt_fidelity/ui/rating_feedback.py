@@ -8,7 +8,13 @@ import streamlit as st
 from ..content.models import Rubric
 from ..store import can_see_reference
 from ..store.targets import RateTarget
-from ..training.comparison import MIN_COHORT, comparison_table, summary
+from ..training.comparison import (
+    MIN_COHORT,
+    comparison_table,
+    headline,
+    headline_sentence,
+    summary,
+)
 from .learn_links import learn_markdown
 from .state import database, library
 from .widgets import transcript_view
@@ -38,19 +44,13 @@ def comparison_view(user, target: RateTarget, rubric: Rubric, rating, scores: di
     cols[1].metric("Mean |difference|", _num(stats["mean_abs_diff"]))
     cols[2].metric("Exact agreement", _pct(stats["exact_agreement"]))
     cols[3].metric("Within one point", _pct(stats["within_one"]))
-    icc = stats["icc_a1"]
-    ci = icc.get("ci95")
+    icc = headline(stats)
     cols[4].metric(
-        "ICC(A,1) with the expert",
-        _num(icc.get("estimate")),
-        help=(f"95% CI {ci[0]:.2f} to {ci[1]:.2f}. " if ci else "")
-        + (icc.get("interpretation") or icc.get("undefined_reason") or ""),
+        f"{icc.label} with the expert",
+        icc.estimate_text,
+        help=headline_sentence(stats),
     )
-    if ci:
-        st.caption(
-            f"ICC(A,1) {icc['estimate']:.2f}, 95% CI {ci[0]:.2f} to {ci[1]:.2f} over "
-            f"{stats['n_units']} items scored by both; {icc.get('interpretation', '')}."
-        )
+    st.caption(headline_sentence(stats))
     shown = ["section", "item", "yours", "expert", "distance"]
     if table["cohort median"].notna().any():
         shown.insert(4, "cohort median")

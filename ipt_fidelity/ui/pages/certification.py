@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ...agreement import HEADLINE_LABEL
 from ...store import list_cohorts, record_decision
 from ...store.models import DECISIONS, User
 from ...training.certification import formulation_accuracy
@@ -54,9 +55,10 @@ def _rule_text(rule: CertificationRule) -> str:
     bound = "the 95% CI's lower bound" if rule.icc_bound == "lower" else "the estimate"
     return (
         f"Programme rule (settings.yaml): at least {rule.min_calibration_sessions} calibration "
-        f"sessions; ICC(A,1) with the expert ({bound}) at least {rule.min_icc:.2f}; |bias| at most "
-        f"{rule.max_abs_bias:.2f} points; at least {rule.min_formulation_cases} formulated cases "
-        f"with accuracy at least {rule.min_formulation_accuracy:.0%}"
+        f"sessions; {HEADLINE_LABEL} with the expert ({bound}) at least {rule.min_icc:.2f}; "
+        f"|bias| at most {rule.max_abs_bias:.2f} points; at least "
+        f"{rule.min_formulation_cases} formulated cases with accuracy at least "
+        f"{rule.min_formulation_accuracy:.0%}"
         + ("; all four problem areas covered." if rule.require_all_problem_areas else ".")
     )
 

@@ -7,14 +7,16 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from ...agreement import HEADLINE_LABEL
+from ...agreement.coefficient import number
 from ...content.library import Library
 from ...content.models import Rubric
 from ...store import list_cohorts
 from ...store.targets import shipped_title
+from ...training.agreement_summary import CAPTION, ICC_FORM
 from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view
 from ...training.drill_history import cohort_drill_results
 from ...training.problem_areas import area_agreement, area_choices, area_confusion
-from ...training.raters import rater_agreement
 from .. import charts
 from ..dashboard_charts import (
     DRIFT_SHOWN,
@@ -28,27 +30,9 @@ from ..dashboard_charts import (
     items_chart,
     totals_chart,
 )
+from ..dashboard_tables import coefficients_frame, raters_frame, summary_frame
 from ..state import database, library, require_role
 from ..widgets import anchors_table
-
-NUMBER = st.column_config.NumberColumn(format="%.2f")
-PERCENT = st.column_config.NumberColumn(format="percent")
-SUMMARY_COLUMNS = {
-    "label": "item",
-    "units": "sessions",
-    "raters": "raters",
-    "icc": "ICC",
-    "icc_low": "ICC low",
-    "icc_high": "ICC high",
-    "icc_reading": "ICC reading (Koo & Li)",
-    "alpha": "alpha",
-    "alpha_low": "alpha low",
-    "alpha_high": "alpha high",
-    "alpha_reading": "alpha reading (Krippendorff)",
-    "exact": "exact",
-    "within_one": "within one",
-    "confused": "points most often split",
-}
 
 
 def render() -> None:
@@ -124,24 +108,11 @@ def _sessions(view: DashboardView, lib: Library) -> tuple[str, ...]:
     return tuple(sorted(chosen))
 
 
-def _summary_frame(summary: pd.DataFrame, icc_name: str) -> None:
-    names = {key: title.replace("ICC", icc_name) for key, title in SUMMARY_COLUMNS.items()}
-    config = {names[k]: NUMBER for k in ("icc", "icc_low", "icc_high", "alpha", "alpha_low")}
-    config |= {names["alpha_high"]: NUMBER, names["exact"]: PERCENT, names["within_one"]: PERCENT}
-    shown = summary[list(names)].rename(columns=names)
-    st.dataframe(shown, column_config=config, hide_index=True, width="stretch")
-
-
 def _items(view: DashboardView, rubric: Rubric) -> None:
-    choice = view.choice
-    st.markdown(f"**ICC form: {choice.name}.** {choice.reason}")
-    st.caption(
-        "Items sorted by worst agreement. ICC bands: Koo & Li (2016), judged on the 95% CI; "
-        "alpha: Krippendorff (2004), at least .800 reliable, .667 tentative. Not-applicable "
-        "scores are left out, never counted as agreement."
-    )
+    st.markdown(f"**ICC form: {HEADLINE_LABEL}.** {ICC_FORM}")
+    st.caption(CAPTION)
     items = view.summary[view.summary["group"] == "item"]
-    _summary_frame(items, choice.name)
+    summary_frame(items)
     st.plotly_chart(items_chart(view), key="dash-items-chart")
     labels = dict(zip(items["key"], items["label"], strict=True))
     item_id = st.selectbox(
@@ -152,7 +123,7 @@ def _items(view: DashboardView, rubric: Rubric) -> None:
     )
     if item_id is None:
         return
-    _coefficients(view.report["items"][item_id])
+    coefficients_frame(view.report["items"][item_id])
     confusion = view.confusion.get(item_id)
     left, right = st.columns(2)
     if confusion is not None:
@@ -162,37 +133,13 @@ def _items(view: DashboardView, rubric: Rubric) -> None:
         st.markdown(anchors_table(rubric, rubric.item(item_id)))
 
 
-def _coefficients(report: dict) -> None:
-    rows = [
-        {
-            "coefficient": key,
-            "estimate": record.get("estimate"),
-            "ci low": (record.get("ci95") or [None, None])[0],
-            "ci high": (record.get("ci95") or [None, None])[1],
-            "reading": record.get("interpretation"),
-            "source": record.get("source"),
-            "note": record.get("undefined_reason", record.get("name", "")),
-        }
-        for key, record in report["coefficients"].items()
-    ]
-    st.caption(
-        f"{report['n_units']} sessions, {report['n_raters']} raters, {report['n_ratings']} scores"
-    )
-    st.dataframe(
-        pd.DataFrame(rows),
-        column_config={"estimate": NUMBER, "ci low": NUMBER, "ci high": NUMBER},
-        hide_index=True,
-        width="stretch",
-    )
-
-
 def _totals(view: DashboardView) -> None:
     st.caption(
         "Section scores and the fidelity total average item scores as the rubric's scoring rule "
         "says (proscribed items reversed, not-applicable left out); rated as interval scores."
     )
     composites = view.summary[view.summary["group"] == "composite"]
-    _summary_frame(composites, view.choice.name)
+    summary_frame(composites, "score")
     st.plotly_chart(totals_chart(view), key="dash-totals-chart")
     key = st.selectbox(
         "All coefficients of",
@@ -201,7 +148,7 @@ def _totals(view: DashboardView) -> None:
         key="dash-composite",
     )
     if key is not None:
-        _coefficients(view.composite_report["items"][key])
+        coefficients_frame(view.composite_report["items"][key])
 
 
 def _raters(view: DashboardView) -> None:
@@ -222,18 +169,7 @@ def _raters(view: DashboardView) -> None:
             key="dash-who",
         )
     st.markdown(f"**Each rater against the {basis}** (all items pooled)")
-    table = rater_agreement(view, raters)
-    st.dataframe(
-        table,
-        column_config={
-            **{c: NUMBER for c in ("bias", "mean_abs_diff", "icc_a1", "icc_low", "icc_high")},
-            "exact": PERCENT,
-            "within_one": PERCENT,
-            "kappa_quadratic": NUMBER,
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(raters_frame(view, raters), hide_index=True, width="stretch")
     rater = st.selectbox("Bland-Altman of", raters, format_func=names.get, key="dash-ba")
     if rater is not None:
         st.plotly_chart(bland_altman_chart(view, rater), key="dash-ba-chart")
@@ -251,16 +187,17 @@ def _raters(view: DashboardView) -> None:
 def _decision_study(view: DashboardView) -> None:
     st.caption(
         f"How many raters' scores must be averaged to reach each reliability, from the "
-        f"single-rater {view.choice.name} (Spearman-Brown)."
+        f"single-rater {HEADLINE_LABEL} (Spearman-Brown)."
     )
-    names = {"r1": view.choice.name} | {f"k_{t:.2f}": f"raters for {t:.2f}" for t in TARGETS}
+    names = {"r1": HEADLINE_LABEL} | {f"k_{t:.2f}": f"raters for {t:.2f}" for t in TARGETS}
     table = view.dstudy.assign(label=view.dstudy["key"].map(view.labels))
-    st.dataframe(
-        table[["label", *names]].rename(columns=names),
-        column_config={view.choice.name: NUMBER},
-        hide_index=True,
-        width="stretch",
-    )
+    shown = table[["label", *names]].rename(columns=names | {"label": "item or score"})
+    shown[HEADLINE_LABEL] = [number(None if pd.isna(v) else v) for v in table["r1"]]
+    for key, title in list(names.items())[1:]:
+        shown[title] = [
+            "—" if v is None or pd.isna(v) else str(int(v)) for v in table[key].astype(object)
+        ]
+    st.dataframe(shown, hide_index=True, width="stretch")
     curve = dstudy_chart(view)
     if curve is not None:
         st.plotly_chart(curve, key="dash-dstudy")
@@ -301,14 +238,16 @@ def _drills(results: pd.DataFrame, rubric: Rubric) -> None:
         st.info("No drills answered by this cohort's trainees yet.")
         return
     texts = {i.id: i.text for i in rubric.items}
-    shown = results.assign(item=results["item"].map(lambda i: texts.get(i, i)))
-    st.dataframe(
-        shown[["item", "trainees", "answers", "bias", "mean_abs_diff", "exact"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "bias": NUMBER,
-            "mean_abs_diff": st.column_config.NumberColumn("mean |difference|", format="%.2f"),
-            "exact": st.column_config.NumberColumn("exact", format="percent"),
-        },
+    shown = pd.DataFrame(
+        {
+            "item": results["item"].map(lambda i: texts.get(i, i)),
+            "trainees": results["trainees"],
+            "answers": results["answers"],
+            "bias": [number(None if pd.isna(v) else v) for v in results["bias"]],
+            "mean |difference|": [
+                number(None if pd.isna(v) else v) for v in results["mean_abs_diff"]
+            ],
+            "exact": ["—" if pd.isna(v) else f"{v:.0%}" for v in results["exact"]],
+        }
     )
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
+from ...agreement import HEADLINE_LABEL
 from ...store import list_cohorts
 from ...training.dashboard import TARGETS, DashboardView, Scope, cohort_view, prophecy_curve
 from ...training.exports import (
@@ -133,7 +134,7 @@ def _cohort_figures(view: DashboardView) -> list[Figure]:
     items = view.summary[view.summary["group"] == "item"]
     composites = view.summary[view.summary["group"] == "composite"]
     figures = [
-        ("Agreement per item", charts.agreement_by_item(items, "icc", view.choice.name)),
+        ("Agreement per item", charts.agreement_by_item(items, "icc", HEADLINE_LABEL)),
         ("Section scores and totals", charts.agreement_by_item(composites, "icc", "")),
         (
             "Rater x item deviation",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ...content.vocab import label
 from ...training.certification import formulation_accuracy
+from ...training.comparison import headline, headline_sentence
 from ...training.drill_history import item_calibration, trainee_history
 from ...training.progress import trainee_standing
 from ...training.settings import default_settings
@@ -105,10 +106,10 @@ def _calibration(calibration, rule) -> None:
     cols[0].metric("Sessions", calibration.n_sessions)
     cols[1].metric("Bias (you − expert)", f"{overall['bias']:+.2f}")
     cols[2].metric("Mean |difference|", f"{overall['mean_abs_diff']:.2f}")
-    cols[3].metric("ICC(A,1)", "—" if icc.get("estimate") is None else f"{icc['estimate']:.2f}")
-    if icc.get("ci95"):
-        lo, hi = icc["ci95"]
-        st.caption(f"ICC(A,1) 95% CI {lo:.2f} to {hi:.2f}: {icc.get('interpretation', '')}.")
+    view = headline(overall)
+    cols[3].metric(view.label, view.estimate_text)
+    if icc:
+        st.caption(headline_sentence(overall, "session items"))
     st.plotly_chart(
         calibration_over_time(calibration.per_session, rule.max_abs_bias), width="stretch"
     )

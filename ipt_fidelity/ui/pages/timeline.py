@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...agreement import HEADLINE_LABEL, READING_RULE
 from ...store import list_imported_sessions
 from ...store.co_raters import submitted_scores
 from ...training.settings import default_settings
@@ -70,7 +71,10 @@ def render() -> None:
     agreement = therapist_agreement(scores, rubric)
     if agreement is not None:
         st.subheader("Agreement over this therapist's sessions")
-        st.caption("Sessions are the units; per item and on the fidelity total.")
+        st.caption(
+            "Sessions are the units; per item and on the fidelity total. Each row says how "
+            f"many sessions, raters and ratings its {HEADLINE_LABEL} rests on. {READING_RULE}"
+        )
         st.dataframe(agreement, hide_index=True, width="stretch")
     st.subheader("Co-raters of a session")
     labels = {r.session_id: f"#{r.session_number} · {r.title}" for r in frame.itertuples()}
