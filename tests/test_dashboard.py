@@ -14,7 +14,7 @@ from ipt_fidelity.store.analytics import LONG_COLUMNS, cohort_item_ratings
 from ipt_fidelity.training import dashboard
 from ipt_fidelity.training.dashboard import Scope, build_view, cohort_view
 from ipt_fidelity.training.raters import bland_altman, rater_agreement, rater_drift
-from ipt_fidelity.training.references import EXPERT
+from ipt_fidelity.training.reference_rater import EXPERT
 from ipt_fidelity.training.scoring import TOTAL, composite_scores
 from tests.fixtures_db import make_people, mini_library
 

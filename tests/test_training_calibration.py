@@ -8,7 +8,7 @@ import pytest
 from ipt_fidelity.content.library import load_library
 from ipt_fidelity.training.calibration import Calibration, calibrate, paired
 from ipt_fidelity.training.certification import formulation_accuracy, standing
-from ipt_fidelity.training.references import reference_scores
+from ipt_fidelity.training.reference_rater import reference_scores
 from ipt_fidelity.training.settings import CertificationRule, load_settings
 
 MINI = load_library(root=Path(__file__).parent / "data" / "content")

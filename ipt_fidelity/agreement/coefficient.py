@@ -135,7 +135,24 @@ class Coefficient:
 
 
 def too_few_units(coefficient: Coefficient | dict[str, Any], min_units: int = MIN_UNITS) -> bool:
-    """True when a coefficient (view or record) is undefined or rests on < ``min_units`` units."""
+    """True when a coefficient (view or record) is undefined or rests on < ``min_units`` units.
+
+    References
+    ----------
+    Koo, T. K., & Li, M. Y. (2016). A guideline of selecting and reporting intraclass correlation
+    coefficients for reliability research. *Journal of Chiropractic Medicine*, 15, 155-163
+    (at least 30 heterogeneous samples for a reliability study; the default minimum here is
+    only the floor below which an estimate is not ranked at all).
+
+    Examples
+    --------
+    >>> too_few_units({"estimate": 0.8, "n_units": 2})
+    True
+    >>> too_few_units({"estimate": 0.8, "n_units": 6})
+    False
+    >>> too_few_units({"estimate": None, "n_units": 40})
+    True
+    """
     if isinstance(coefficient, dict):
         estimate, units = coefficient.get("estimate"), coefficient.get("n_units") or 0
     else:
@@ -144,7 +161,25 @@ def too_few_units(coefficient: Coefficient | dict[str, Any], min_units: int = MI
 
 
 def coefficient_views(item: dict[str, Any]) -> dict[str, Coefficient]:
-    """Every coefficient of an item report (``n_units``..., ``coefficients``) as a view."""
+    """Every coefficient of an item report (``n_units``..., ``coefficients``) as a view.
+
+    References
+    ----------
+    Koo, T. K., & Li, M. Y. (2016). A guideline of selecting and reporting intraclass correlation
+    coefficients for reliability research. *Journal of Chiropractic Medicine*, 15, 155-163.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
+    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
+    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement import item_report
+    >>> view = coefficient_views(item_report(long, "interval", n_boot=0))["ICC2"]
+    >>> view.label, round(view.estimate, 2), view.n_units
+    ('ICC(A,1)', 0.29, 6)
+    """
     return {
         key: Coefficient.from_record(key, record, item)
         for key, record in item.get("coefficients", {}).items()
@@ -176,6 +211,23 @@ def why_they_differ(
     - **restricted range**: the units hardly differ: the unit standard deviation is under a
       tenth of the scale's span ``span`` (when given), so any disagreement weighs heavily;
     - otherwise **few units**: both estimates are uncertain with so few units.
+
+    References
+    ----------
+    Koo, T. K., & Li, M. Y. (2016). A guideline of selecting and reporting intraclass correlation
+    coefficients for reliability research. *Journal of Chiropractic Medicine*, 15, 155-163.
+    Krippendorff, K. (2004). *Content analysis* (2nd ed.). Sage, p. 241.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
+    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
+    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement import item_report
+    >>> why_they_differ(item_report(long, "interval", n_boot=0))  # both read poor: no gap
+    ''
     """
     coefficients = item.get("coefficients", {})
     icc, alpha = coefficients.get(HEADLINE) or {}, coefficients.get("krippendorff_alpha") or {}

@@ -122,6 +122,13 @@ def interpret(
     'good reliability'
     >>> interpret(0.80, "icc", (0.62, 0.93))
     'moderate to excellent reliability'
+
+    References
+    ----------
+    Koo, T. K., & Li, M. Y. (2016). A guideline of selecting and reporting intraclass correlation
+    coefficients for reliability research. *Journal of Chiropractic Medicine*, 15, 155-163.
+    Landis, J. R., & Koch, G. G. (1977). The measurement of observer agreement for categorical
+    data. *Biometrics*, 33, 159-174.
     """
     if family not in FAMILY_SOURCE:
         raise ValueError(f"unknown family {family!r}")

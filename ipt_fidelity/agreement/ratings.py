@@ -208,28 +208,42 @@ def prepare(
 ) -> Ratings:
     """Check long-format ratings of one item and factorise them.
 
-    Parameters
+        Parameters
+        ----------
+        ratings : DataFrame
+            Columns ``unit``, ``rater`` and ``score``. A missing score (NaN/None/empty) or a
+            not-applicable marker (``NA``, ``N/A``, ``not applicable``) is not a value and is
+            dropped before anything else.
+        level : {"nominal", "ordinal", "interval", "ratio"}
+            Level of measurement.
+        categories : sequence, optional
+            The rubric's declared scale points, in scale order. Scores off the scale are an
+            error. When omitted, the observed scores are used (numbers sorted numerically; at
+            ordinal level non-numeric labels need declared categories to fix their order).
+
+        Returns
+        -------
+        Ratings
+
+        Raises
+        ------
+        ValueError
+            On missing columns, an unknown level, words where numbers are needed, scores off
+            the declared scale, negative values at ratio level, or a rater rating a unit twice.
+
+    References
     ----------
-    ratings : DataFrame
-        Columns ``unit``, ``rater`` and ``score``. A missing score (NaN/None/empty) or a
-        not-applicable marker (``NA``, ``N/A``, ``not applicable``) is not a value and is
-        dropped before anything else.
-    level : {"nominal", "ordinal", "interval", "ratio"}
-        Level of measurement.
-    categories : sequence, optional
-        The rubric's declared scale points, in scale order. Scores off the scale are an
-        error. When omitted, the observed scores are used (numbers sorted numerically; at
-        ordinal level non-numeric labels need declared categories to fix their order).
+    Krippendorff, K. (2004). *Content analysis* (2nd ed.). Sage (the reliability data matrix
+    with missing values that every coefficient here reads).
 
-    Returns
-    -------
-    Ratings
-
-    Raises
-    ------
-    ValueError
-        On missing columns, an unknown level, words where numbers are needed, scores off
-        the declared scale, negative values at ratio level, or a rater rating a unit twice.
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"unit": [1, 1, 2, 2, 3], "rater": ["a", "b", "a", "b", "a"],
+    ...                      "score": [2, 3, 1, None, 4]})
+    >>> ratings = prepare(long, "ordinal", categories=[0, 1, 2, 3, 4])
+    >>> ratings.n_units, ratings.n_raters
+    (3, 2)
     """
     unit, rater, score = _scores(ratings, level)
     if categories is None and isinstance(score, np.ndarray):

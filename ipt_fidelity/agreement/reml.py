@@ -54,8 +54,8 @@ Examples
 >>> rater = np.array([0, 1, 0, 1, 2, 1, 2, 0, 1, 2])
 >>> score = np.array([1.0, 2, 4, 5, 5, 2, 3, 6, 6, 7])
 >>> fit = fit_crossed(unit, rater, score)
->>> round(fit.icc_a1, 2)
-0.94
+>>> round(fit.icc_a1, 2)  # lme4::lmer on the same data: 0.913
+0.91
 """
 
 from __future__ import annotations
@@ -277,7 +277,27 @@ def _absorb_raters(unit: np.ndarray, rater: np.ndarray) -> bool:
 
 
 def fit_crossed(unit: np.ndarray, rater: np.ndarray, score: np.ndarray) -> VarianceComponents:
-    """REML fit of ``score ~ 1 + (1|unit) + (1|rater)`` (codes from 0, one rating per cell)."""
+    """REML fit of ``score ~ 1 + (1|unit) + (1|rater)`` (codes from 0, one rating per cell).
+
+    References
+    ----------
+    Patterson, H. D., & Thompson, R. (1971). Recovery of inter-block information when block sizes
+    are unequal. *Biometrika*, 58, 545-554. Bates, D., Maechler, M., Bolker, B., & Walker, S.
+    (2015). Fitting linear mixed-effects models using lme4. *Journal of Statistical Software*,
+    67(1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> unit, rater = np.repeat(np.arange(6), 4), np.tile(np.arange(4), 6)
+    >>> score = np.array([9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7])
+    >>> fit = fit_crossed(unit, rater, score)
+    >>> round(fit.s2_unit, 3), round(fit.s2_rater, 3), round(fit.s2_resid, 3)
+    (2.556, 5.244, 1.019)
+
+    On complete data these are the ANOVA components of Shrout & Fleiss (1979):
+    ``(BMS - EMS) / k``, ``(JMS - EMS) / n`` and ``EMS``.
+    """
     swap = _absorb_raters(unit, rater)
     design = Design(rater, unit, crossed=True) if swap else Design(unit, rater, crossed=True)
     st = design.stats(np.asarray(score, dtype=np.float64))
@@ -288,7 +308,24 @@ def fit_crossed(unit: np.ndarray, rater: np.ndarray, score: np.ndarray) -> Varia
 
 
 def fit_one_way(unit: np.ndarray, score: np.ndarray) -> VarianceComponents:
-    """REML fit of ``score ~ 1 + (1|unit)``; ``s2_resid`` is the within-unit variance."""
+    """REML fit of ``score ~ 1 + (1|unit)``; ``s2_resid`` is the within-unit variance.
+
+    References
+    ----------
+    Patterson, H. D., & Thompson, R. (1971). Recovery of inter-block information when block sizes
+    are unequal. *Biometrika*, 58, 545-554. Bates, D., Maechler, M., Bolker, B., & Walker, S.
+    (2015). Fitting linear mixed-effects models using lme4. *Journal of Statistical Software*,
+    67(1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> unit, rater = np.repeat(np.arange(6), 4), np.tile(np.arange(4), 6)
+    >>> score = np.array([9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7])
+    >>> fit = fit_one_way(unit, score)
+    >>> round(fit.s2_unit / (fit.s2_unit + fit.s2_resid), 2)  # ICC(1,1) of Shrout & Fleiss
+    0.17
+    """
     design = Design(unit, unit, crossed=False)
     st = design.stats(np.asarray(score, dtype=np.float64))
     return design.components(*_minimise(design, st), st)
@@ -518,6 +555,24 @@ def reml_iccs(
         ``estimates`` and ``ci95`` (``None`` when ``n_boot`` is 0) keyed ``ICC1``..``ICC3k``,
         ``components`` (two-way ``s2_unit``, ``s2_rater``, ``s2_resid``; one-way
         ``s2_unit_one_way``, ``s2_within``) and ``k`` (harmonic mean of ratings per unit).
+
+    References
+    ----------
+    Patterson, H. D., & Thompson, R. (1971). Recovery of inter-block information when block sizes
+    are unequal. *Biometrika*, 58, 545-554. Bates, D., Maechler, M., Bolker, B., & Walker, S.
+    (2015). Fitting linear mixed-effects models using lme4. *Journal of Statistical Software*,
+    67(1).
+    Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap methods and their application*.
+    Cambridge University Press (section 2.2, the parametric bootstrap).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> unit, rater = np.repeat(np.arange(6), 4), np.tile(np.arange(4), 6)
+    >>> score = np.array([9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7])
+    >>> result = reml_iccs(unit, rater, score, n_boot=0)
+    >>> round(result["estimates"]["ICC2"], 2), result["k"]
+    (0.29, 4.0)
     """
     score = np.asarray(score, dtype=np.float64)
     if np.ptp(score) == 0:

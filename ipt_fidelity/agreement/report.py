@@ -44,7 +44,26 @@ NUMERIC = ("interval", "ratio")
 def coefficients(
     ratings: Ratings, level: str, n_boot: int = 1000, seed: int | None = 0
 ) -> dict[str, dict[str, Any]]:
-    """Every coefficient that fits ``level`` and the number of raters, for prepared ratings."""
+    """Every coefficient that fits ``level`` and the number of raters, for prepared ratings.
+
+    References
+    ----------
+    Gwet, K. L. (2014). *Handbook of inter-rater reliability* (4th ed.). Advanced Analytics.
+    Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater
+    reliability. *Psychological Bulletin*, 86, 420-428 (Table 2, six targets by four judges).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
+    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
+    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement import prepare
+    >>> records = coefficients(prepare(long, "interval"), "interval", n_boot=0)
+    >>> records["ICC2"]["name"], records["ICC2"]["n_ratings"]
+    ('ICC(A,1)', 24)
+    """
     out: dict[str, dict[str, Any]] = {"percent_agreement": percent_agreement(ratings)}
     ordered = level in ORDERED
     if ordered:
@@ -80,10 +99,26 @@ TWO_RATER = ("cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic",
 def usage(ratings: Ratings, pairs: bool = False) -> dict[str, int]:
     """Units, raters and ratings a coefficient rests on.
 
-    Agreement coefficients compare ratings of the same unit, so a unit counts when it has at
-    least two ratings (``pairs=False``: the multi-rater coefficients and alpha) or, for the
-    two-rater coefficients (``pairs=True``), when both raters rated it. The ICC records carry
-    their own counts (every rating under REML; the complete units under ANOVA).
+        Agreement coefficients compare ratings of the same unit, so a unit counts when it has at
+        least two ratings (``pairs=False``: the multi-rater coefficients and alpha) or, for the
+        two-rater coefficients (``pairs=True``), when both raters rated it. The ICC records carry
+        their own counts (every rating under REML; the complete units under ANOVA).
+
+    References
+    ----------
+    Krippendorff, K. (2004). *Content analysis* (2nd ed.). Sage (pairable values: a unit
+    counts when two or more raters rated it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
+    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
+    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement import prepare
+    >>> usage(prepare(long.drop(index=[0, 1, 2]), "interval"))
+    {'n_units': 5, 'n_raters': 4, 'n_ratings': 20}
     """
     y = ~np.isnan(ratings.matrix)
     used = y.all(axis=1) if pairs else y.sum(axis=1) >= 2
@@ -112,6 +147,22 @@ def item_report(
     """Report of one item: ``n_units``, ``n_raters``, ``n_ratings`` and ``coefficients``.
 
     Counts are of ratings that are values (missing and not-applicable scores excluded).
+
+    References
+    ----------
+    Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater
+    reliability. *Psychological Bulletin*, 86, 420-428 (Table 2, six targets by four judges).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
+    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
+    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> report = item_report(long, "interval", n_boot=0)
+    >>> report["n_units"], report["n_raters"], report["n_ratings"]
+    (6, 4, 24)
     """
     prepared = prepare(ratings, level, categories)
     return {
@@ -158,6 +209,23 @@ def agreement_report(
     ------
     ValueError
         When the table is malformed (see :func:`ipt_fidelity.agreement.ratings.prepare`).
+
+    References
+    ----------
+    Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater
+    reliability. *Psychological Bulletin*, 86, 420-428 (Table 2, six targets by four judges).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
+    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
+    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> report = agreement_report(long.assign(item="warmth"), "interval", n_boot=0)
+    >>> warmth = report["items"]["warmth"]
+    >>> list(report["items"]), round(warmth["coefficients"]["ICC2"]["estimate"], 2)
+    (['warmth'], 0.29)
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..agreement import rater_vs_reference
 from ..content.library import Library
-from .references import reference_scores
+from .reference_rater import reference_scores
 
 
 def paired(scores: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from .agreement_summary import (
     summary_table,
 )
 from .memo import VIEW_RESULTS, Memo
-from .references import (
+from .reference_rater import (
     EXPERT,
     consensus_reference,
     deviation_matrix,

@@ -18,7 +18,7 @@ from .dashboard import DashboardView
 from .exports import count_sentence
 from .raters import rater_agreement
 from .readiness import Readiness, criteria_table
-from .references import EXPERT
+from .reference_rater import EXPERT
 
 STYLE = """
 body {font-family: system-ui, sans-serif; margin: 2rem; color: #222; font-size: 14px;}

@@ -17,7 +17,7 @@ from ..content.library import Library
 from ..content.vocab import PROBLEM_AREAS
 from ..store import cohort_members, list_attempts
 from ..store.models import User
-from .references import EXPERT
+from .reference_rater import EXPERT
 
 CHOICE_COLUMNS = ["unit", "rater", "score", "expert"]
 

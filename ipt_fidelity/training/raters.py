@@ -19,7 +19,7 @@ from ..agreement import bland_altman as engine_bland_altman
 from ..agreement import rater_vs_reference
 from .dashboard import DashboardView
 from .memo import VIEW_RESULTS
-from .references import reference_values
+from .reference_rater import reference_values
 from .scoring import TOTAL
 
 T = TypeVar("T")
