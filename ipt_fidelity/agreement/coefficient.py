@@ -170,11 +170,8 @@ def coefficient_views(item: dict[str, Any]) -> dict[str, Coefficient]:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> from ipt_fidelity.agreement import item_report
     >>> view = coefficient_views(item_report(long, "interval", n_boot=0))["ICC2"]
     >>> view.label, round(view.estimate, 2), view.n_units
@@ -220,11 +217,8 @@ def why_they_differ(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> from ipt_fidelity.agreement import item_report
     >>> why_they_differ(item_report(long, "interval", n_boot=0))  # both read poor: no gap
     ''

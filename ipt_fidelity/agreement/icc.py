@@ -199,11 +199,8 @@ def icc_forms(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> from ipt_fidelity.agreement import prepare
     >>> result = icc_forms(prepare(long, "interval"), n_boot=0)
     >>> result["method"], round(result["forms"]["ICC3"]["estimate"], 2)
@@ -271,11 +268,8 @@ def icc(ratings: pd.DataFrame, n_boot: int = 1000, seed: int | None = 0) -> dict
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> forms = icc(long, n_boot=0)["forms"]
     >>> [round(form["estimate"], 2) for form in forms.values()]
     [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]

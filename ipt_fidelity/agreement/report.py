@@ -54,11 +54,8 @@ def coefficients(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> from ipt_fidelity.agreement import prepare
     >>> records = coefficients(prepare(long, "interval"), "interval", n_boot=0)
     >>> records["ICC2"]["name"], records["ICC2"]["n_ratings"]
@@ -111,11 +108,8 @@ def usage(ratings: Ratings, pairs: bool = False) -> dict[str, int]:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> from ipt_fidelity.agreement import prepare
     >>> usage(prepare(long.drop(index=[0, 1, 2]), "interval"))
     {'n_units': 5, 'n_raters': 4, 'n_ratings': 20}
@@ -155,11 +149,8 @@ def item_report(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> report = item_report(long, "interval", n_boot=0)
     >>> report["n_units"], report["n_raters"], report["n_ratings"]
     (6, 4, 24)
@@ -217,11 +208,8 @@ def agreement_report(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-    ...          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> cells = [(u, j, s) for u, row in enumerate(table) for j, s in enumerate(row)]
-    >>> long = pd.DataFrame(cells, columns=["unit", "rater", "score"])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
     >>> report = agreement_report(long.assign(item="warmth"), "interval", n_boot=0)
     >>> warmth = report["items"]["warmth"]
     >>> list(report["items"]), round(warmth["coefficients"]["ICC2"]["estimate"], 2)
