@@ -150,6 +150,18 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     wait_idle(page)
     page.get_by_role("heading", name="Welcome").wait_for()
+    wait_for_sign_in_cookie(page)
+
+
+def wait_for_sign_in_cookie(page, timeout: float = 20_000) -> None:
+    """Wait until the browser holds the sign-in cookie: a component writes it just after the run
+    that signed in, so a navigation in the same instant would otherwise still be signed out."""
+    waited = 0.0
+    while not any(c["name"] == "ipt_session" and c["value"] for c in page.context.cookies()):
+        if waited >= timeout:
+            raise TimeoutError("the sign-in cookie was never written")
+        page.wait_for_timeout(100)
+        waited += 100
 
 
 def open_page(page, title: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ipt_fidelity import auth, store
-from tests.fixtures_browser import open_page, sign_in, wait_idle
+from tests.fixtures_browser import open_page, sign_in, wait_for_sign_in_cookie, wait_idle
 from tests.fixtures_db import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -24,6 +24,7 @@ def _fill_sign_in(page, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     wait_idle(page)
+    wait_for_sign_in_cookie(page)
 
 
 def test_reload_and_a_new_tab_keep_the_sign_in_and_the_page(app_server, page):
