@@ -47,10 +47,13 @@ def score_visible_items(page, limit: int | None = None) -> int:
     """Click a score on each unscored item of the open tab (up to `limit`); return how many."""
     done = 0
     sections = page.get_by_test_id("stButtonGroup").locator("button")
+    sections.first.wait_for()  # the rubric column has drawn (the page may still be re-running)
+    items = page.get_by_role("radiogroup", name=re.compile("^Score for"))
     for k in range(sections.count()):
         sections.nth(k).click()
         wait_idle(page)
-        for group in page.get_by_role("radiogroup", name=re.compile("^Score for")).all():
+        items.first.wait_for()
+        for group in items.all():
             if group.locator("input:checked").count():
                 continue
             group.get_by_text("2", exact=True).click()
