@@ -57,6 +57,7 @@ def test_a_click_after_submitting_a_later_case_is_not_lost(app_server, page):
     page.get_by_role("button", name="Submit formulation").click()
     wait_idle(page)
     page.get_by_role("heading", name="Model formulation").wait_for()
+    wait_idle(page)  # the submission's follow-up run has finished too: a person clicks after it
     assert page.url.endswith(f"case={second.id}")  # the picker stayed on the case
     page.get_by_role("button", name="Formulate this case again (practice)").click()  # one click
     wait_idle(page)
