@@ -288,9 +288,9 @@ def fit_crossed(unit: np.ndarray, rater: np.ndarray, score: np.ndarray) -> Varia
 
     Examples
     --------
-    >>> import numpy as np
-    >>> unit, rater = np.repeat(np.arange(6), 4), np.tile(np.arange(4), 6)
-    >>> score = np.array([9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
+    >>> unit, rater, score = (long[c].to_numpy() for c in ("unit", "rater", "score"))
     >>> fit = fit_crossed(unit, rater, score)
     >>> round(fit.s2_unit, 3), round(fit.s2_rater, 3), round(fit.s2_resid, 3)
     (2.556, 5.244, 1.019)
@@ -319,9 +319,9 @@ def fit_one_way(unit: np.ndarray, score: np.ndarray) -> VarianceComponents:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> unit, rater = np.repeat(np.arange(6), 4), np.tile(np.arange(4), 6)
-    >>> score = np.array([9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
+    >>> unit, rater, score = (long[c].to_numpy() for c in ("unit", "rater", "score"))
     >>> fit = fit_one_way(unit, score)
     >>> round(fit.s2_unit / (fit.s2_unit + fit.s2_resid), 2)  # ICC(1,1) of Shrout & Fleiss
     0.17
@@ -567,9 +567,9 @@ def reml_iccs(
 
     Examples
     --------
-    >>> import numpy as np
-    >>> unit, rater = np.repeat(np.arange(6), 4), np.tile(np.arange(4), 6)
-    >>> score = np.array([9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7])
+    >>> from ipt_fidelity.agreement.examples import shrout_fleiss_1979
+    >>> long = shrout_fleiss_1979()
+    >>> unit, rater, score = (long[c].to_numpy() for c in ("unit", "rater", "score"))
     >>> result = reml_iccs(unit, rater, score, n_boot=0)
     >>> round(result["estimates"]["ICC2"], 2), result["k"]
     (0.29, 4.0)

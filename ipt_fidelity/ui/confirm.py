@@ -11,7 +11,9 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from ..auth import reset_password
 from ..store.errors import StoreError
+from ..store.models import User
 from .state import database, show_store_error
 from .widgets import plain
 
@@ -60,3 +62,21 @@ def confirm(
             st.rerun()
 
     ask()
+
+
+def confirm_reset(
+    clicked: bool, key: str, actor: User, person: User, flash_key: str, note: str = "shown once"
+) -> None:
+    """The password-reset confirmation, the same on every page that offers it."""
+    confirm(
+        clicked,
+        key,
+        person.id,
+        title="Reset a password",
+        question=f"Reset the password of {person.display_name} ({person.username})? They are "
+        "signed out everywhere and get a temporary password that works once.",
+        button=f"Yes, reset {person.username}'s password",
+        action=lambda db: reset_password(db, actor, person.id),
+        flash_key=flash_key,
+        flash=lambda password: (f"Temporary password of {person.username} ({note}):", password),
+    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...auth import create_user, generate_password, reset_password, set_active
+from ...auth import create_user, generate_password, set_active
 from ...store import list_users
 from ...store.models import ROLES, User
-from ..confirm import confirm
+from ..confirm import confirm, confirm_reset
 from ..state import database, require_role
 
 
@@ -70,18 +70,7 @@ def render() -> None:
         flash_key="users-flash",
         flash=lambda _: (f"{label}d {user.username}.", None),
     )
-    confirm(
-        reset,
-        "users-reset-confirm",
-        user.id,
-        title="Reset a password",
-        question=f"Reset the password of {user.display_name} ({user.username})? They are signed "
-        "out everywhere and get a temporary password that works once.",
-        button=f"Yes, reset {user.username}'s password",
-        action=lambda db: reset_password(db, admin, user.id),
-        flash_key="users-flash",
-        flash=lambda password: (f"Temporary password of {user.username} (shown once):", password),
-    )
+    confirm_reset(reset, "users-reset-confirm", admin, user, "users-flash")
 
 
 def _new_account(admin: User) -> None:

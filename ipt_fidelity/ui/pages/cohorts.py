@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...auth import create_user, generate_password, reset_password
+from ...auth import create_user, generate_password
 from ...content.library import Library
 from ...store import (
     add_member,
@@ -23,7 +23,7 @@ from ...store.models import Cohort, User
 from ...store.supervision import edit_cohort
 from ...training.completion import OVERDUE, cohort_completion
 from ...training.overlap import overlap_plan
-from ..confirm import confirm
+from ..confirm import confirm, confirm_reset
 from ..drill_sets import drill_set_form
 from ..state import database, library, require_role
 from ..widgets import plain
@@ -159,20 +159,13 @@ def _reset(user: User, trainees: dict[int, User]) -> None:
     clicked = st.button("Reset password…", disabled=who is None, key="cohorts-reset")
     if who is None:
         return
-    confirm(
+    confirm_reset(
         clicked,
         "cohorts-reset-confirm",
-        who.id,
-        title="Reset a password",
-        question=f"Reset the password of {who.display_name} ({who.username})? They are signed "
-        "out everywhere and get a temporary password that works once.",
-        button=f"Yes, reset {who.username}'s password",
-        action=lambda db: reset_password(db, user, who.id),
-        flash_key="cohorts-reset-flash",
-        flash=lambda password: (
-            f"Temporary password of {who.username} (shown once; they change it at sign-in):",
-            password,
-        ),
+        user,
+        who,
+        "cohorts-reset-flash",
+        "shown once; they change it at sign-in",
     )
 
 
